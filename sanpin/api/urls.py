@@ -1,0 +1,9 @@
+"""The /api/v1/ tree: each domain app contributes its own api/urls.py."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("sanpin.accounts.api.urls")),
+    path("", include("sanpin.catalog.api.urls")),
+    path("", include("sanpin.core.api.urls")),
+]

@@ -1,0 +1,53 @@
+"""Scoping: lists and single objects reach only the caller's region subtree or own entity."""
+
+import pytest
+
+from sanpin.catalog.models import Entity
+from sanpin.core.access import access_by_id
+from sanpin.core.errors import NotFound, PermissionDenied
+
+pytestmark = pytest.mark.django_db
+
+
+def names(user, action="view"):
+    return set(Entity.objects.restrict(user, action).values_list("name", flat=True))
+
+
+def test_national_staff_see_every_region(users, gx_entity, sh_entity):
+    assert names(users["national"]) == {gx_entity.name, sh_entity.name}
+
+
+def test_provincial_staff_see_only_their_province(users, gx_entity, sh_entity):
+    assert names(users["gx_province"]) == {gx_entity.name}
+    assert names(users["sh_province"]) == {sh_entity.name}
+
+
+def test_city_staff_see_only_their_city(users, gx_entity):
+    assert names(users["nn_city"]) == {gx_entity.name}
+    assert names(users["bs_city"]) == set()
+
+
+def test_applicant_sees_only_its_own_entity(users, gx_entity):
+    assert names(users["gx_applicant"]) == {gx_entity.name}
+
+
+def test_guangxi_user_cannot_read_a_shanghai_entity(users, sh_entity):
+    with pytest.raises(NotFound):
+        access_by_id(Entity, users["gx_province"], sh_entity.pk)
+    with pytest.raises(NotFound):
+        access_by_id(Entity, users["gx_applicant"], sh_entity.pk)
+
+
+def test_role_without_the_action_is_refused_not_hidden(users, gx_entity):
+    with pytest.raises(PermissionDenied):
+        access_by_id(Entity, users["expert"], gx_entity.pk)
+    with pytest.raises(PermissionDenied):
+        access_by_id(Entity, users["inspector"], gx_entity.pk, "change")
+
+
+def test_anonymous_and_garbage_ids_reach_nothing(users, gx_entity):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not Entity.objects.restrict(AnonymousUser(), "view").exists()
+    with pytest.raises(NotFound):
+        access_by_id(Entity, users["national"], "not-a-number")
