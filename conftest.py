@@ -59,3 +59,12 @@ def users(agencies, gx_entity, sh_entity):
 def api():
     """An API client; `api.force_authenticate(user)` to act as someone."""
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (Redis in CI), like its freshly rolled-back database."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

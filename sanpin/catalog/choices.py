@@ -1,3 +1,5 @@
+"""Choices of the catalog app: region levels, how sure a province code is, kinds of entity."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +8,14 @@ class RegionLevel(models.TextChoices):
     PROVINCE = "province", _("省级")
     CITY = "city", _("地级")
     COUNTY = "county", _("县级")
+
+
+class NumberCodeBasis(models.TextChoices):
+    """How sure a province's sequence code is (SPEC §10)."""
+
+    CONFIRMED = "confirmed", _("已由实际编号确认")
+    INFERRED = "inferred", _("按区划顺序推定")
+    UNCONFIRMED = "unconfirmed", _("未确认")
 
 
 class EntityKind(models.TextChoices):

@@ -9,7 +9,7 @@ from sanpin.accounts.choices import ENTITY_ROLES, REVIEW_STAFF_ROLES, Role
 from sanpin.core.access import RestrictedQuerySet, ScopeRule
 from sanpin.core.models import BaseModel
 
-from .choices import EntityKind, RegionLevel
+from .choices import EntityKind, NumberCodeBasis, RegionLevel
 
 
 class Region(models.Model):
@@ -33,10 +33,16 @@ class Region(models.Model):
         _("编号省份代码"), max_length=2, blank=True, help_text=_("绿色食品/绿色生资产品编号中的省份序号")
     )
     number_code_source = models.CharField(_("省份代码来源"), max_length=255, blank=True)
+    number_code_basis = models.CharField(
+        _("省份代码依据"), max_length=20, choices=NumberCodeBasis.choices, blank=True
+    )
     poverty_exit_county = models.BooleanField(_("脱贫县"), default=False)
     poverty_exit_year = models.PositiveSmallIntegerField(_("脱贫摘帽年份"), null=True, blank=True)
     key_assistance_county = models.BooleanField(_("国家乡村振兴重点帮扶县"), default=False)
     flags_source = models.CharField(_("标识来源"), max_length=255, blank=True)
+    # Set when an administrator edits the code or flags (page, API or Excel import): from then on
+    # load_regions leaves those values alone, so a reload never undoes a deliberate correction.
+    admin_edited_at = models.DateTimeField(_("人工修改时间"), null=True, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
@@ -67,6 +73,25 @@ class Region(models.Model):
     @property
     def province_code(self) -> str:
         return self.code[:2] + "0000"
+
+    @property
+    def is_county(self) -> bool:
+        return self.level == RegionLevel.COUNTY
+
+    def accepts_entities(self) -> bool:
+        """Entities sit in a county-level division; the four prefecture-level cities without
+        counties (东莞, 中山, 儋州, 嘉峪关) administer towns directly and count as one."""
+        if self.level == RegionLevel.COUNTY:
+            return True
+        return self.level == RegionLevel.CITY and not self.children.exists()
+
+    def ancestors(self) -> list["Region"]:
+        """From the province down to the parent (at most two queries: the tree is shallow)."""
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
 
 
 class Country(BaseModel):
