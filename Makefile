@@ -56,6 +56,7 @@ test: setup
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py spectacular --validate --fail-on-warn --file var/openapi.yaml
 
 clean-db:
 	rm -f var/sanpin.sqlite3 var/sanpin.sqlite3-wal var/sanpin.sqlite3-shm

@@ -33,7 +33,7 @@ def env_list(name, default=""):
 
 
 PRODUCTION = env("SANPIN_ENV", "development") == "production"
-TESTING = env_bool("SANPIN_TESTING")
+TESTING = env_bool("SANPIN_TESTING") or "PYTEST_VERSION" in os.environ  # pytest sets it at start-up
 DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION and not TESTING)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -76,12 +76,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sanpin.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sanpin.core.middleware.RequestContextMiddleware",
@@ -161,8 +161,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = not TESTING or env_bool("AXES_ENABLED_IN_TESTS")
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The lockout answer: the page above for browsers, the API error body under /api/.
+AXES_LOCKOUT_CALLABLE = "sanpin.accounts.signin.lockout_response"
 
 OTP_TOTP_ISSUER = "sanpin"
+# When on, system administrators without a confirmed authenticator are sent to the TOTP set-up
+# page before any other page (sanpin.accounts.middleware). On by default in production only.
+SANPIN_REQUIRE_OTP_FOR_ADMINS = env_bool("SANPIN_REQUIRE_OTP_FOR_ADMINS", PRODUCTION)
 
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

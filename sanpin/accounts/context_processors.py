@@ -36,7 +36,10 @@ def nav_items_for(user, path=""):
             url = reverse(item.url_name)
         except NoReverseMatch:  # an app not installed in this deployment; test_navigation guards it
             continue
-        items.append({"label": item.label, "url": url, "active": path.startswith(url) and url != "/"})
+        items.append({
+            "label": item.label, "url": url, "url_name": item.url_name,
+            "active": path.startswith(url) and url != "/",
+        })
     return items
 
 

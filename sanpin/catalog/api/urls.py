@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+urlpatterns = [
+    path("regions/", views.RegionListView.as_view(), name="region-list"),
+    path("regions/<region:code>/", views.RegionDetailView.as_view(), name="region-detail"),
+    path("entities/", views.EntityListCreateView.as_view(), name="entity-list"),
+    path("entities/<int:pk>/", views.EntityDetailView.as_view(), name="entity-detail"),
+]

@@ -26,9 +26,11 @@ REGION_ROWS = [
 def make_regions() -> dict[str, Region]:
     regions = {}
     for code, name, level, parent, number_code in REGION_ROWS:
+        full_name = f"{regions[parent].full_name} {name}" if parent else name
         regions[code], _ = Region.objects.update_or_create(
             code=code,
-            defaults={"name": name, "level": level, "parent_id": parent, "number_code": number_code},
+            defaults={"name": name, "level": level, "parent_id": parent, "number_code": number_code,
+                      "full_name": full_name},
         )
     return regions
 

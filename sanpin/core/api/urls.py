@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+urlpatterns = [
+    path("calendar/deadline/", views.DeadlineView.as_view(), name="calendar-deadline"),
+    path("calendar/holiday-notices/", views.HolidayNoticeListView.as_view(), name="calendar-holiday-notices"),
+    path("calendar/days/", views.CalendarDaysView.as_view(), name="calendar-days"),
+]

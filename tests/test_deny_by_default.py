@@ -1,0 +1,153 @@
+"""Deny by default, proven by walking every URL the project routes.
+
+- Anonymous: every page that is not listed public redirects to the login page; every API
+  endpoint that is not listed public answers 401 with the error body.
+- Signed in without a role: every page and endpoint not open to any signed-in user answers 403
+  (or 404 for an object it may not know exists).
+- Another region: object pages and endpoints of a Shanghai entity answer 404 to Guangxi staff.
+
+A new URL must be classified here (public, any signed-in user, or protected) and any path
+parameter it takes must have a sample value, or this test fails: nothing is public by accident.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from sanpin.accounts.tests.factories import UserFactory
+
+# Route names (namespace:name) anyone may open without signing in.
+PUBLIC = {
+    "portal:home",
+    "accounts:login",
+    "accounts:logout",
+    "catalog:signup",
+    "api-schema",
+    "api-docs",
+    "api-redoc",
+    "token",
+    "region-list",
+    "region-detail",
+}
+# Open to every signed-in user whatever the role (their own account, a second-factor step, or a
+# calculator that reveals no records).
+ANY_SIGNED_IN = {
+    "accounts:home",
+    "accounts:profile",
+    "accounts:password_change",
+    "accounts:password_change_done",
+    "accounts:otp_setup",
+    "accounts:otp_verify",
+    "accounts:otp_disable",
+    "token-revoke",
+    "me",
+    "calendar-deadline",
+    "calendar-holiday-notices",
+    "calendar-days",
+}
+# Path segments that are not ours to guard (Django admin has its own staff login; static files).
+SKIP_PREFIXES = ("admin/", "static/", "media/", "__debug__/")
+
+# Sample values for path parameters, by name. Entity-like ids point at the Shanghai entity so that
+# the same walk proves region isolation for Guangxi staff.
+SAMPLE = {
+    "pk": lambda ctx: ctx["sh_entity"].pk,
+    "entity_id": lambda ctx: ctx["sh_entity"].pk,
+    "id": lambda ctx: ctx["sh_entity"].pk,
+    "code": lambda ctx: "310101",
+    "seq": lambda ctx: 1,
+    "year": lambda ctx: 2025,
+    "format": lambda ctx: "json",
+}
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        route = str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            ns = ":".join(filter(None, [namespace, entry.namespace])) if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, prefix + route, ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else (entry.name or "")
+            yield prefix + route, name, entry
+
+
+def routes():
+    seen = set()
+    for route, name, _ in _walk(get_resolver().url_patterns):
+        if route.startswith(SKIP_PREFIXES) or "(?P<format>" in route or route.endswith(".<format>"):
+            continue
+        key = (route, name)
+        if key not in seen:
+            seen.add(key)
+            yield route, name
+
+
+ROUTE_PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
+
+
+def concrete(route, ctx):
+    def fill(match):
+        name = match.group("name")
+        assert name in SAMPLE, f"no sample value for path parameter {name!r} in {route!r}: add one to SAMPLE"
+        return str(SAMPLE[name](ctx))
+
+    path = ROUTE_PARAM.sub(fill, route)
+    path = path.lstrip("^").rstrip("$").replace("\\Z", "")
+    return "/" + path
+
+
+ALL_ROUTES = sorted(routes())
+
+
+def test_every_named_route_is_classified():
+    unnamed = [route for route, name in ALL_ROUTES if not name]
+    assert unnamed == [], f"routes without a name cannot be classified: {unnamed}"
+
+
+@pytest.fixture
+def ctx(users, gx_entity, sh_entity):
+    return {"users": users, "gx_entity": gx_entity, "sh_entity": sh_entity}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "name"), ALL_ROUTES, ids=[name or route for route, name in ALL_ROUTES])
+def test_anonymous_is_sent_to_login_or_refused(client, ctx, route, name):
+    if name in PUBLIC:
+        return
+    url = concrete(route, ctx)
+    response = client.get(url)
+    if url.startswith("/api/"):
+        assert response.status_code == 401, f"{url} answered {response.status_code} to an anonymous caller"
+        assert response.json()["code"] == "not_authenticated"
+    else:
+        assert response.status_code == 302, f"{url} answered {response.status_code} to an anonymous caller"
+        assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "name"), ALL_ROUTES, ids=[name or route for route, name in ALL_ROUTES])
+def test_a_user_without_a_role_is_refused(client, ctx, route, name):
+    if name in PUBLIC or name in ANY_SIGNED_IN:
+        return
+    nobody = UserFactory(username="nobody")
+    client.force_login(nobody)
+    url = concrete(route, ctx)
+    response = client.get(url)
+    assert response.status_code in (403, 404, 405), f"{url} answered {response.status_code} to a user with no role"
+    if url.startswith("/api/") and response.status_code != 405:
+        assert set(response.json()) == {"code", "message", "fields"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "name"), ALL_ROUTES, ids=[name or route for route, name in ALL_ROUTES])
+def test_another_regions_objects_are_not_found(client, ctx, route, name):
+    """Guangxi staff asking for a Shanghai entity's pages get 404, never its content."""
+    if name in PUBLIC or name in ANY_SIGNED_IN or not re.search(r"<(\w+:)?(pk|entity_id|id)>", route):
+        return
+    client.force_login(ctx["users"]["gx_province"])
+    url = concrete(route, ctx)
+    response = client.get(url)
+    assert response.status_code in (403, 404, 405), f"{url} answered {response.status_code} across regions"
+    assert ctx["sh_entity"].name not in response.content.decode()
