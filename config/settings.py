@@ -161,6 +161,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = not TESTING or env_bool("AXES_ENABLED_IN_TESTS")
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Lock out by the real client address: behind nginx that is X-Real-IP (trusted only when
+# SANPIN_BEHIND_PROXY is on, as in production), otherwise REMOTE_ADDR.
+BEHIND_PROXY = env_bool("SANPIN_BEHIND_PROXY", PRODUCTION)
+AXES_CLIENT_IP_CALLABLE = "sanpin.core.middleware.client_ip_of"
 # The lockout answer: the page above for browsers, the API error body under /api/.
 AXES_LOCKOUT_CALLABLE = "sanpin.accounts.signin.lockout_response"
 

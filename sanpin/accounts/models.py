@@ -151,4 +151,9 @@ class InspectorQualification(BaseModel):
 
 def system_user() -> User:
     """The actor for scheduled jobs and command-line imports (never None in an audit row)."""
-    return User.objects.get(username=SYSTEM_USERNAME)
+    # Created by migration 0003; re-created here if a database was emptied since (e.g. a flush).
+    user, _ = User.objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"display_name": "系统", "is_active": False, "is_system": True, "password": "!"},
+    )
+    return user

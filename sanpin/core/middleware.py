@@ -10,8 +10,13 @@ def current_client_ip():
 
 
 def client_ip_of(request):
-    # Behind nginx (deploy/) the real address arrives in X-Real-IP; REMOTE_ADDR is the proxy.
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
+    """The client's address: behind nginx (deploy/) the real one arrives in X-Real-IP and
+    REMOTE_ADDR is the proxy; without a proxy the header is client-supplied and ignored."""
+    from django.conf import settings
+
+    if settings.BEHIND_PROXY and request.META.get("HTTP_X_REAL_IP"):
+        return request.META["HTTP_X_REAL_IP"]
+    return request.META.get("REMOTE_ADDR") or None
 
 
 class RequestContextMiddleware:

@@ -51,3 +51,13 @@ def test_anonymous_and_garbage_ids_reach_nothing(users, gx_entity):
     assert not Entity.objects.restrict(AnonymousUser(), "view").exists()
     with pytest.raises(NotFound):
         access_by_id(Entity, users["national"], "not-a-number")
+
+
+def test_client_address_comes_from_the_proxy_header_only_behind_a_proxy(rf, settings):
+    from sanpin.core.middleware import client_ip_of
+
+    request = rf.get("/", HTTP_X_REAL_IP="203.0.113.9", REMOTE_ADDR="127.0.0.1")
+    settings.BEHIND_PROXY = False
+    assert client_ip_of(request) == "127.0.0.1"
+    settings.BEHIND_PROXY = True
+    assert client_ip_of(request) == "203.0.113.9"
