@@ -9,9 +9,10 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
-# Debian packages the project needs: a CJK font (certificates, screenshots) and Chromium for the
+# Debian packages the project needs: a CJK font (certificates, screenshots), Pango for WeasyPrint
+# (certificate PDFs) and Chromium for the
 # browser tests. Installed when running as root; otherwise the exact command is printed.
-SYSTEM_PACKAGES := fonts-noto-cjk chromium
+SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 chromium
 
 .PHONY: run test test-fast lint setup sysdeps data serve clean-db
 
@@ -45,6 +46,7 @@ data: $(STAMP)
 	$(PY) manage.py load_regions
 	$(PY) manage.py load_holidays
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo_applications
 
 serve: $(STAMP)
 	@echo "sanpin is at http://$(HOST):$(PORT)/  (demo accounts: see README, password sanpin-demo)"

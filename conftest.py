@@ -68,3 +68,28 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    """`on_day(date(2025, 9, 30))`: business rules judge as if it were that day (at 09:00)."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from sanpin.core import clock
+
+    def set_day(day):
+        moment = timezone.make_aware(datetime.combine(day, time(9, 0)))
+        monkeypatch.setattr(clock, "now", lambda: moment)
+        monkeypatch.setattr(clock, "today", lambda: day)
+
+    return set_day
+
+
+@pytest.fixture
+def holidays(db):
+    """The holiday notices 2004–2026, as `make run` loads them."""
+    from django.core.management import call_command
+
+    call_command("load_holidays", verbosity=0)

@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "sanpin.core",
     "sanpin.accounts",
     "sanpin.catalog",
+    "sanpin.certificates",
+    "sanpin.certification",
+    "sanpin.notifications",
     "sanpin.portal",
     "sanpin.api",
 ]
@@ -104,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sanpin.accounts.context_processors.navigation",
+                "sanpin.notifications.context_processors.unread",
             ],
         },
     },
@@ -248,6 +252,10 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "sanpin@localhost")
 
+# --- SMS ------------------------------------------------------------------------------------------
+# Dotted path of the SMS adapter (`send(phone, text) -> provider id`); the default only logs.
+SMS_SENDER = env("SMS_SENDER", "sanpin.notifications.senders.LoggingSmsSender")
+
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -275,6 +283,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CertificateSchemeEnum": "sanpin.certificates.choices.Scheme",
+        "AnnouncementKindEnum": "sanpin.certificates.choices.AnnouncementKind",
+    },
 }
 
 LOGGING = {

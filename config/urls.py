@@ -2,11 +2,17 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from sanpin.certificates.views import ScanView
+
 urlpatterns = [
     path("", include("sanpin.portal.urls")),
     path("accounts/", include("sanpin.accounts.urls")),
     path("catalog/", include("sanpin.catalog.urls")),
     path("core/", include("sanpin.core.urls")),
+    path("certificates/", include("sanpin.certificates.urls")),
+    path("certification/", include("sanpin.certification.urls")),
+    path("v/<str:number>/", ScanView.as_view(), name="verify-scan"),
+    path("notifications/", include("sanpin.notifications.urls")),
     path("api/v1/", include("sanpin.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -29,6 +29,12 @@ PUBLIC = {
     "token",
     "region-list",
     "region-detail",
+    "portal:verify",
+    "verify-scan",
+    "certificates:announcements",
+    "announcement-list",
+    "public-verify",
+    "public-keys",
 }
 # Open to every signed-in user whatever the role (their own account, a second-factor step, or a
 # calculator that reveals no records).
@@ -45,6 +51,12 @@ ANY_SIGNED_IN = {
     "calendar-deadline",
     "calendar-holiday-notices",
     "calendar-days",
+    # A user's own notifications (others' answer 404).
+    "notifications:list",
+    "notifications:mark_read",
+    "notifications:mark_all_read",
+    "notification-list",
+    "notification-read",
 }
 # Path segments that are not ours to guard (Django admin has its own staff login; static files).
 SKIP_PREFIXES = ("admin/", "static/", "media/", "__debug__/")
@@ -59,7 +71,18 @@ SAMPLE = {
     "seq": lambda ctx: 1,
     "year": lambda ctx: 2025,
     "format": lambda ctx: "json",
+    "attachment_id": lambda ctx: 1,
+    "number": lambda ctx: _shanghai_certificate(ctx).number,
 }
+
+
+def _shanghai_certificate(ctx):
+    """A licence held by the Shanghai entity, issued on first use in a test."""
+    if "sh_certificate" not in ctx:
+        from sanpin.certificates.tests.factories import issue
+
+        ctx["sh_certificate"] = issue(ctx["sh_entity"])
+    return ctx["sh_certificate"]
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -144,7 +167,7 @@ def test_a_user_without_a_role_is_refused(client, ctx, route, name):
 @pytest.mark.parametrize(("route", "name"), ALL_ROUTES, ids=[name or route for route, name in ALL_ROUTES])
 def test_another_regions_objects_are_not_found(client, ctx, route, name):
     """Guangxi staff asking for a Shanghai entity's pages get 404, never its content."""
-    if name in PUBLIC or name in ANY_SIGNED_IN or not re.search(r"<(\w+:)?(pk|entity_id|id)>", route):
+    if name in PUBLIC or name in ANY_SIGNED_IN or not re.search(r"<(\w+:)?(pk|entity_id|id|number)>", route):
         return
     client.force_login(ctx["users"]["gx_province"])
     url = concrete(route, ctx)

@@ -1,5 +1,6 @@
 """Django admin for system administrators: agencies, users with their roles, qualifications."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
@@ -7,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sanpin.core import audit
 
-from .models import Agency, InspectorQualification, RoleAssignment, User
+from .choices import ExpertSpecialty, LabTest
+from .models import Agency, ExpertDraw, ExpertProfile, InspectorQualification, LabDesignation, RoleAssignment, User
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -86,3 +88,74 @@ class InspectorQualificationAdmin(AuditedAdmin):
     list_filter = ("kind", "province")
     search_fields = ("number", "user__username", "user__display_name")
     raw_id_fields = ("user", "province")
+
+
+# --- Registries: the expert pool, its draws, designated labs ----------------------------------------
+
+
+class ExpertProfileForm(forms.ModelForm):
+    specialties = forms.MultipleChoiceField(
+        label=_("评审专业"), choices=ExpertSpecialty.choices, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一个评审专业")},
+    )
+
+    class Meta:
+        model = ExpertProfile
+        fields = ("user", "specialties", "title", "organisation", "entity", "region", "is_active")
+
+
+@admin.register(ExpertProfile)
+class ExpertProfileAdmin(AuditedAdmin):
+    form = ExpertProfileForm
+    list_display = ("user", "title", "organisation", "specialty_list", "region", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("user__username", "user__display_name", "organisation")
+    raw_id_fields = ("user", "entity", "region")
+
+    @admin.display(description=_("评审专业"))
+    def specialty_list(self, obj):
+        return "、".join(obj.specialty_labels())
+
+
+@admin.register(ExpertDraw)
+class ExpertDrawAdmin(admin.ModelAdmin):
+    """Draws are evidence: they are read here and never edited or deleted."""
+
+    list_display = ("created_at", "subject_label", "specialty", "size", "actor")
+    list_filter = ("specialty",)
+    search_fields = ("subject_label",)
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class LabDesignationForm(forms.ModelForm):
+    tests = forms.MultipleChoiceField(
+        label=_("检测项目"), choices=LabTest.choices, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一个检测项目")},
+    )
+
+    class Meta:
+        model = LabDesignation
+        fields = ("lab", "scheme", "tests", "basis", "valid_from", "valid_until", "is_suspended",
+                  "suspension_reason")
+
+
+@admin.register(LabDesignation)
+class LabDesignationAdmin(AuditedAdmin):
+    form = LabDesignationForm
+    list_display = ("lab", "scheme", "test_list", "valid_from", "valid_until", "is_suspended")
+    list_filter = ("scheme", "is_suspended")
+    search_fields = ("lab__name", "basis")
+    raw_id_fields = ("lab",)
+
+    @admin.display(description=_("检测项目"))
+    def test_list(self, obj):
+        return "、".join(obj.test_labels())

@@ -44,3 +44,40 @@ class QualificationKind(models.TextChoices):
     ORGANIC_INSPECTOR = "organic_inspector", _("有机产品检查员")
     GI_VERIFIER = "gi_verifier", _("地理标志核查员")
     INTERNAL_INSPECTOR = "internal_inspector", _("企业内检员")
+
+
+class ExpertSpecialty(models.TextChoices):
+    """What an expert may review. For green production inputs these are the product categories
+    of [004 §6]; an expert panel is drawn per category."""
+
+    FERTILIZER = "fertilizer", _("肥料")
+    PESTICIDE = "pesticide", _("农药")
+    FEED = "feed", _("饲料及饲料添加剂")
+    VETERINARY_DRUG = "veterinary_drug", _("兽药")
+    FOOD_ADDITIVE = "food_additive", _("食品添加剂")
+    OTHER = "other", _("其它")
+
+
+class DesignationScheme(models.TextChoices):
+    """The schemes a testing lab can be designated for [001 §19]."""
+
+    GREEN_INPUTS = "green_inputs", _("绿色食品生产资料")
+    GREEN_FOOD = "green_food", _("绿色食品")
+    ORGANIC = "organic", _("有机农产品")
+    GI = "gi", _("农产品地理标志")
+
+
+class LabTest(models.TextChoices):
+    """Test items a designated lab may perform. Beyond the routine items of the product
+    standard, the association may order special tests during re-review [004 §11(3)]; these
+    codes name them so a lab's scope can be checked before it is assigned."""
+
+    ROUTINE = "routine", _("常规检项（产品标准规定项目）")
+    HEAVY_METALS = "heavy_metals", _("重金属")
+    PESTICIDE_RESIDUES = "pesticide_residues", _("农药残留")
+    VET_DRUG_RESIDUES = "vet_drug_residues", _("兽药残留")
+    BANNED_SUBSTANCES = "banned_substances", _("禁用物质")
+    MICROBIOLOGY = "microbiology", _("微生物")
+    NUTRIENT_CONTENT = "nutrient_content", _("养分/有效成分含量")
+    MYCOTOXINS = "mycotoxins", _("真菌毒素")
+    GMO = "gmo", _("转基因成分")

@@ -17,8 +17,13 @@ class NavItem:
 
 NAV_ITEMS = [
     NavItem(_("工作台"), "accounts:home", frozenset()),
+    NavItem(_("我的待办"), "certification:tasks",
+            REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.EXPERT, Role.LAB, Role.APPLICANT}),
+    NavItem(_("申请"), "certification:list",
+            REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.EXPERT, Role.LAB, Role.APPLICANT}),
     NavItem(_("申请人/主体"), "catalog:entity_list", REVIEW_STAFF_ROLES | {Role.INSPECTOR}),
     NavItem(_("本单位信息"), "catalog:my_entity", ENTITY_ROLES),
+    NavItem(_("证书/使用证"), "certificates:list", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT}),
     NavItem(_("行政区划"), "catalog:region_list", STAFF_ROLES),
     NavItem(_("工作日历"), "core:calendar", STAFF_ROLES),
     NavItem(_("审计日志"), "core:audit_list", NATIONAL_ROLES),

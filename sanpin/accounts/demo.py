@@ -21,8 +21,9 @@ from sanpin.catalog import services as catalog_services
 from sanpin.catalog.choices import EntityKind
 from sanpin.catalog.models import Entity, Region
 
-from .choices import AgencyLevel, QualificationKind, Role
-from .models import Agency, InspectorQualification, RoleAssignment, User
+from .choices import AgencyLevel, DesignationScheme, ExpertSpecialty, LabTest, QualificationKind, Role
+from .models import Agency, ExpertProfile, InspectorQualification, LabDesignation, RoleAssignment, User
+from .registries import expert_profile_save, lab_designation_create
 from .services import agency_create, qualification_add, role_grant, user_create
 
 DEMO_PASSWORD = "sanpin-demo"  # noqa: S105 - the published demo password (API.md)
@@ -197,6 +198,8 @@ USERS = [
     DemoUser("nn_city", "黄志强", (Role.LOCAL_STAFF,), agency=NN_BUREAU),
     DemoUser("inspector", "蒙永福", (Role.INSPECTOR,), agency=GX_STATION),
     DemoUser("expert", "李明哲", (Role.EXPERT,)),
+    DemoUser("expert2", "周慧敏", (Role.EXPERT,)),
+    DemoUser("expert3", "覃志刚", (Role.EXPERT,)),
     DemoUser("gx_applicant", "覃海燕", (Role.APPLICANT,), entity="gx_applicant"),
     DemoUser("sh_applicant", "陆文斌", (Role.APPLICANT,), entity="sh_applicant"),
     DemoUser("lab", "梁晓雯", (Role.LAB,), entity="lab"),
@@ -209,6 +212,26 @@ QUALIFICATIONS = [
     ("inspector", QualificationKind.GREEN_INPUTS_ADMIN, "LZGL-450000-0001", "450000"),
     ("inspector", QualificationKind.GREEN_FOOD_INSPECTOR, "LSJC-450000-0001", "450000"),
 ]
+
+# The expert pool: three experts who can all sit on a green-input fertiliser or pesticide panel
+# (the green-input scheme draws three), living away from the demo input manufacturer's county.
+# (username, specialties, title, organisation, home county)
+EXPERTS = [
+    ("expert", (ExpertSpecialty.FERTILIZER, ExpertSpecialty.PESTICIDE), "研究员", "广西农业科学院植物保护研究所",
+     "450103"),
+    ("expert2", (ExpertSpecialty.FERTILIZER, ExpertSpecialty.FEED, ExpertSpecialty.OTHER), "教授",
+     "广西大学农学院", "450107"),
+    ("expert3", (ExpertSpecialty.FERTILIZER, ExpertSpecialty.PESTICIDE, ExpertSpecialty.VETERINARY_DRUG),
+     "高级农艺师", "上海市农业技术推广服务中心", "310118"),
+]
+
+# The demo lab's designation for green production inputs: the special tests of [004 §11(3)].
+LAB_DESIGNATION = (
+    "lab", DesignationScheme.GREEN_INPUTS,
+    (LabTest.ROUTINE, LabTest.HEAVY_METALS, LabTest.PESTICIDE_RESIDUES, LabTest.BANNED_SUBSTANCES,
+     LabTest.MICROBIOLOGY, LabTest.NUTRIENT_CONTENT),
+    "绿色食品生产资料定点检测机构指定通知",
+)
 
 # --- fee-waiver flags ----------------------------------------------------------------------------------
 
@@ -223,6 +246,7 @@ def required_region_codes() -> set[str]:
     codes |= {entity.county for entity in ENTITIES}
     codes |= {province for *_rest, province in QUALIFICATIONS}
     codes |= set(WAIVER_COUNTIES)
+    codes |= {home for *_rest, home in EXPERTS}
     return codes
 
 
@@ -291,6 +315,8 @@ def load_demo(*, actor, today: datetime.date) -> DemoReport:
     entities = _load_entities(actor, regions, report)
     users = _load_users(actor, agencies, entities, report)
     _load_qualifications(actor, users, regions, today, report)
+    _load_experts(actor, users, regions, report)
+    _load_lab_designation(actor, entities, today, report)
     _load_waiver_flags(actor, regions, report)
     return report
 
@@ -361,6 +387,25 @@ def _load_qualifications(actor, users, regions, today, report):
             valid_from=today, valid_until=_add_years(today, 3),
         )
         report.add("检查员资质")
+
+
+def _load_experts(actor, users, regions, report):
+    for username, specialties, title, organisation, home in EXPERTS:
+        if ExpertProfile.objects.filter(user=users[username]).exists():
+            continue
+        expert_profile_save(actor=actor, user=users[username], specialties=list(specialties), title=title,
+                            organisation=organisation, region=regions[home])
+        report.add("评审专家")
+
+
+def _load_lab_designation(actor, entities, today, report):
+    key, scheme, tests, basis = LAB_DESIGNATION
+    lab = entities[key]
+    if LabDesignation.objects.filter(lab=lab, scheme=scheme).exists():
+        return
+    lab_designation_create(actor=actor, lab=lab, scheme=scheme, tests=list(tests), basis=basis,
+                           valid_from=today, valid_until=_add_years(today, 3))
+    report.add("定点检测资格")
 
 
 def _load_waiver_flags(actor, regions, report):

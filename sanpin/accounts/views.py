@@ -35,6 +35,9 @@ PAGE_HINTS = {
     "catalog:region_list": ("bi-map", gettext_lazy("行政区划及脱贫县、重点帮扶县标识")),
     "core:calendar": ("bi-calendar3", gettext_lazy("法定节假日与调休安排，审查时限按工作日计算")),
     "core:audit_list": ("bi-journal-check", gettext_lazy("全部操作记录及防篡改校验")),
+    "certification:tasks": ("bi-list-check", gettext_lazy("等待我办理的审核环节，按截止日排列，临近和超期标色")),
+    "certification:list": ("bi-folder2-open", gettext_lazy("认证申请：受理、审核、补正、整改和颁证的全过程")),
+    "certificates:list": ("bi-patch-check", gettext_lazy("证书和使用证：有效期、状态变化及导出")),
 }
 
 

@@ -6,4 +6,7 @@ urlpatterns = [
     path("", include("sanpin.accounts.api.urls")),
     path("", include("sanpin.catalog.api.urls")),
     path("", include("sanpin.core.api.urls")),
+    path("", include("sanpin.certificates.api.urls")),
+    path("", include("sanpin.certification.api.urls")),
+    path("", include("sanpin.notifications.api.urls")),
 ]

@@ -1,8 +1,11 @@
 from django.urls import path
 
+from sanpin.certificates.views import VerifyView
+
 from . import views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("verify/", VerifyView.as_view(), name="verify"),
 ]

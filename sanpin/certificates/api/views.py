@@ -1,0 +1,189 @@
+"""Certificates (scoped), their PDF, announcements and verification (public, throttled) under
+/api/v1/. Thin: parse → access → selector → serialize."""
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from sanpin.api.schema import ErrorBodySerializer
+from sanpin.core import clock
+from sanpin.core.access import can
+from sanpin.core.errors import NotFound, PermissionDenied, ValidationFailed
+
+from .. import pdf, selectors, services, signing
+from ..filtersets import CertificateFilterSet
+from ..models import Announcement, Certificate
+from .serializers import (
+    AnnouncementInSerializer,
+    AnnouncementSerializer,
+    CertificateDetailSerializer,
+    CertificateSerializer,
+    StatusInSerializer,
+    VerifyQuerySerializer,
+    VerifyResultSerializer,
+    verification_body,
+)
+
+ERRORS = {code: ErrorBodySerializer for code in (400, 401, 403, 404)}
+NUMBER = OpenApiParameter("number", OpenApiTypes.STR, OpenApiParameter.PATH, description="产品编号")
+
+
+class PublicMixin:
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "public"
+
+
+def scoped_term(user, number):
+    """The term of `number` in force today, within the user's scope (403 for a wrong role, 404
+    out of scope)."""
+    if not can(user, "view", Certificate):
+        raise PermissionDenied()
+    queryset = Certificate.objects.restrict(user, "view").select_related("holder", "country")
+    certificate = selectors.term_on(queryset, number, clock.today())
+    if certificate is None:
+        raise NotFound()
+    return certificate
+
+
+class CertificateListView(generics.ListAPIView):
+    """Certificates in the caller's scope, one row per number (its latest term)."""
+
+    filterset_class = CertificateFilterSet
+    serializer_class = CertificateSerializer
+
+    def get_queryset(self):
+        queryset = Certificate.objects.restrict(self.request.user, "view").select_related("holder", "country")
+        return selectors.heads(queryset).order_by("-approved_on", "number")
+
+    @extend_schema(tags=["certificates"], summary="证书列表（按管辖范围）",
+                   description="Filters: scheme, status (on today's date, so `expired` works), region (code prefix "
+                   "of the holder's region, subordinate regions included), holder (entity id), q.",
+                   responses={200: CertificateSerializer(many=True), **ERRORS})
+    def get(self, request, *args, **kwargs):
+        if not can(request.user, "view", Certificate):
+            raise PermissionDenied()
+        return super().get(request, *args, **kwargs)
+
+
+def detail_body(certificate) -> dict:
+    terms = Certificate.objects.filter(number=certificate.number).order_by("valid_from")
+    context = {"history": selectors.history(certificate.number), "terms": terms}
+    return CertificateDetailSerializer(certificate, context=context).data
+
+
+class CertificateDetailView(APIView):
+    @extend_schema(tags=["certificates"], summary="单个证书及状态历史", parameters=[NUMBER],
+                   responses={200: CertificateDetailSerializer, **ERRORS})
+    def get(self, request, number):
+        return Response(detail_body(scoped_term(request.user, number)))
+
+
+class CertificateStatusView(APIView):
+    @extend_schema(
+        tags=["certificates"], summary="变更证书状态（国家级）", parameters=[NUMBER], request=StatusInSerializer,
+        description="Transitions: valid ↔ in_rectification, valid ↔ suspended, any current → stopped or revoked; "
+        "stopped and revoked are final. Anything else answers 409 `transition_not_allowed`.",
+        responses={200: CertificateDetailSerializer, 409: ErrorBodySerializer, **ERRORS},
+    )
+    def post(self, request, number):
+        certificate = scoped_term(request.user, number)
+        if not can(request.user, "change", Certificate):
+            raise PermissionDenied()
+        data = StatusInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        certificate = services.certificate_set_status(actor=request.user, certificate=certificate,
+                                                      **data.validated_data)
+        return Response(detail_body(certificate))
+
+
+class CertificatePdfView(APIView):
+    @extend_schema(tags=["certificates"], summary="证书 PDF（含签名二维码）", parameters=[NUMBER],
+                   responses={(200, "application/pdf"): OpenApiTypes.BINARY, **ERRORS})
+    def get(self, request, number):
+        certificate = scoped_term(request.user, number)
+        response = HttpResponse(pdf.licence_pdf(certificate, clock.today()), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
+        return response
+
+
+class AnnouncementListView(generics.ListAPIView):
+    """GET is public (no sign-in, throttled); POST publishes and needs national staff."""
+
+    serializer_class = AnnouncementSerializer
+    filterset_fields = ["kind"]
+    queryset = Announcement.objects.prefetch_related("items").order_by("-published_on", "-pk")
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "public"
+
+    def _public(self) -> bool:
+        request = getattr(self, "request", None)  # None while the schema is generated
+        return request is not None and request.method in ("GET", "HEAD", "OPTIONS")
+
+    def get_authenticators(self):
+        return [] if self._public() else super().get_authenticators()
+
+    def get_permissions(self):
+        return [AllowAny()] if self._public() else super().get_permissions()
+
+    @extend_schema(tags=["public"], summary="公告（公开）",
+                   responses={200: AnnouncementSerializer(many=True), 429: ErrorBodySerializer})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(tags=["certificates"], summary="发布公告（国家级）", request=AnnouncementInSerializer,
+                   description="`numbers` lists product numbers; each must be a licence in the caller's scope "
+                   "(unknown numbers answer 400 naming them in `fields.numbers`).",
+                   responses={201: AnnouncementSerializer, **ERRORS})
+    def post(self, request):
+        if not can(request.user, "change", Certificate):
+            raise PermissionDenied()
+        data = AnnouncementInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        numbers = list(dict.fromkeys(n.strip().upper() for n in data.validated_data["numbers"]))
+        found = {c.number: c for c in selectors.heads(
+            Certificate.objects.restrict(request.user, "change").filter(number__in=numbers)).select_related("holder")}
+        missing = [n for n in numbers if n not in found]
+        if missing:
+            message = _("未找到这些编号：%(numbers)s") % {"numbers": "、".join(missing)}
+            raise ValidationFailed(fields={"numbers": message})
+        try:
+            announcement = services.announcement_publish(
+                actor=request.user, title=data.validated_data["title"], kind=data.validated_data["kind"],
+                certificates=[found[n] for n in numbers])
+        except ValidationFailed as exc:
+            raise ValidationFailed(exc.message, fields={
+                ("numbers" if k == "certificates" else k): v for k, v in exc.fields.items()}) from exc
+        return Response(AnnouncementSerializer(announcement).data, status=status.HTTP_201_CREATED)
+
+
+class VerifyView(PublicMixin, APIView):
+    @extend_schema(
+        tags=["public"], summary="证书核验（公开）",
+        description="`code` is a number as typed or the text of a scanned QR code. A bad signature or an "
+        "altered number answers `forged`; an unsigned number is looked up as typed. Only public fields.",
+        parameters=[OpenApiParameter("code", OpenApiTypes.STR, required=True)],
+        responses={200: VerifyResultSerializer, 400: ErrorBodySerializer, 429: ErrorBodySerializer},
+    )
+    def get(self, request):
+        query = VerifyQuerySerializer(data=request.query_params)
+        if not query.is_valid():
+            raise ValidationFailed(fields={"code": _("请输入产品编号或扫描二维码所得内容")})
+        verification = selectors.verify(query.validated_data["code"], clock.today())
+        return Response(verification_body(verification))
+
+
+class PublicKeysView(PublicMixin, APIView):
+    @extend_schema(tags=["public"], summary="二维码签名公钥（公开）",
+                   description="kid → base64 raw Ed25519 public key; a code's signature is `kid.b64url(sig)` of "
+                   '"sanpin:v1:" + number.',
+                   responses={200: OpenApiResponse(OpenApiTypes.OBJECT), 429: ErrorBodySerializer})
+    def get(self, request):
+        return Response(signing.public_keys())

@@ -1,0 +1,37 @@
+"""Forms for national staff: status changes, recovery of the 使用证, announcements."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import AnnouncementKind, Status
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("新状态"), choices=Status.choices)
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reference = forms.CharField(label=_("依据（文号或申请编号）"), required=False, max_length=60)
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s, Status(s).label) for s in Status.values if s in targets]
+
+
+class RecoverForm(forms.Form):
+    recovered_on = forms.DateField(label=_("收回日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("说明"), required=False, max_length=2000)
+
+
+class AnnouncementForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=200)
+    kind = forms.ChoiceField(label=_("类型"), choices=AnnouncementKind.choices)
+    numbers = forms.CharField(label=_("产品编号"), widget=forms.Textarea(attrs={"rows": 6}),
+                              help_text=_("每行一个产品编号"))
+
+    def clean_numbers(self):
+        numbers = [line.strip().upper() for line in self.cleaned_data["numbers"].splitlines() if line.strip()]
+        if not numbers:
+            raise forms.ValidationError(_("请至少填写一个产品编号"))
+        if len(numbers) > 500:
+            raise forms.ValidationError(_("一次最多公告 500 个产品"))
+        return list(dict.fromkeys(numbers))
+

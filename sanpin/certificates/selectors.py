@@ -1,0 +1,83 @@
+"""Reads: the term of a number in force on a day, a number's full history, and the public
+verification answer."""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+
+from sanpin.core import clock
+
+from . import signing
+from .models import Certificate, StatusChange
+
+FORGED = "forged"
+NOT_FOUND = "not_found"
+# Public lookups of a found number are cached for a short while (DESIGN: one indexed lookup plus a
+# signature check, cached); every service that changes a certificate forgets its number on commit.
+CACHE_SECONDS = 300
+
+
+def term_on(queryset, number: str, today: datetime.date) -> Certificate | None:
+    """Of the terms that share `number`, the one in force on `today`: the latest that has
+    started, else the earliest (a term issued to start later)."""
+    terms = queryset.filter(number=number)
+    started = terms.filter(valid_from__lte=today).order_by("-valid_from", "-pk").first()
+    return started or terms.order_by("valid_from", "pk").first()
+
+
+def history(number: str):
+    """Every status change of every term of the number, oldest first."""
+    return StatusChange.objects.filter(certificate__number=number).select_related("actor", "certificate").order_by(
+        "at", "pk"
+    )
+
+
+def heads(queryset):
+    """One row per number: the latest term."""
+    return queryset.filter(renewed=False)
+
+
+@dataclass
+class Verification:
+    result: str
+    number: str
+    certificate: Certificate | None = None
+    signature: str = signing.MISSING
+    changes: list = field(default_factory=list)
+
+
+def _cache_key(number: str, today: datetime.date) -> str:
+    digest = hashlib.sha256(number.encode()).hexdigest()[:32]
+    return f"certificates:verify:{digest}:{today.isoformat()}"
+
+
+def forget(number: str) -> None:
+    """Drop the cached public answer for `number` (called on commit of every change)."""
+    cache.delete(_cache_key(number, clock.today()))
+
+
+def _public_lookup(number: str, today: datetime.date) -> tuple[Certificate | None, list]:
+    key = _cache_key(number, today)
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    certificate = term_on(Certificate.objects.select_related("holder"), number, today)
+    if certificate is None:
+        return None, []
+    found = (certificate, list(history(number)))
+    cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def verify(code: str, today: datetime.date) -> Verification:
+    """What the public sees for a typed number or a scanned code: a bad signature or an altered
+    number is "forged"; an unsigned number is looked up as typed."""
+    number, signature = signing.verify_scan(code)
+    if signature == signing.BAD:
+        return Verification(FORGED, number, signature=signature)
+    certificate, changes = _public_lookup(number, today) if number else (None, [])
+    if certificate is None:
+        return Verification(NOT_FOUND, number, signature=signature)
+    return Verification(certificate.effective_status(today), number, certificate, signature, changes)

@@ -1,0 +1,223 @@
+"""Staff pages (certificate list with Excel export, detail), the public announcements page and
+the public verification pages (typed number, scanned QR code).
+
+Thin: parse → access → selector → render. Domain errors escaping a view become 403/404 in
+sanpin.core.middleware.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from sanpin.accounts.choices import NATIONAL_ROLES
+from sanpin.catalog.forms import add_service_errors
+from sanpin.core import clock
+from sanpin.core.access import can
+from sanpin.core.errors import DomainError, ValidationFailed
+from sanpin.core.views.mixins import RoleRequiredMixin
+
+from . import io, selectors, services, signing
+from .api.views import scoped_term
+from .choices import EXPIRED, FINAL, AnnouncementKind, GreenInputCategory
+from .filtersets import CertificateFilterSet
+from .forms import AnnouncementForm, RecoverForm, StatusForm
+from .models import CERTIFICATE_ACTIONS, Announcement, Certificate
+
+EXPORT_LIMIT = 20000
+
+
+def _querystring(request, drop=("page", "export")) -> str:
+    return urlencode([(k, v) for k, v in request.GET.items() if k not in drop and v])
+
+
+class CertificateListView(RoleRequiredMixin, View):
+    """Certificates in scope, one row per number; `?export=xlsx` downloads the filtered list."""
+
+    roles = CERTIFICATE_ACTIONS["view"]
+
+    def get(self, request):
+        today = clock.today()
+        queryset = selectors.heads(Certificate.objects.restrict(request.user, "view")).select_related("holder")
+        filterset = CertificateFilterSet(request.GET or None, queryset=queryset)
+        certificates = (filterset.qs if filterset.is_bound else queryset).order_by("-approved_on", "number")
+        if request.GET.get("export") == "xlsx":
+            response = HttpResponse(
+                io.certificates_xlsx(certificates[:EXPORT_LIMIT], today),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f'attachment; filename="certificates-{today:%Y%m%d}.xlsx"'
+            return response
+        page = Paginator(certificates, 50).get_page(request.GET.get("page"))
+        rows = [(c, c.effective_status(today), c.effective_status_label(today)) for c in page]
+        return render(request, "certificates/list.html", {
+            "filter": filterset, "page_obj": page, "paginator": page.paginator, "rows": rows,
+            "is_paginated": page.has_other_pages(), "query": _querystring(request), "export_limit": EXPORT_LIMIT,
+        })
+
+
+def _detail(request, certificate, *, status_form=None, recover_form=None, http_status=200):
+    today = clock.today()
+    number = certificate.number
+    category = GreenInputCategory(certificate.category).label \
+        if certificate.category in GreenInputCategory.values else certificate.category
+    can_change = can(request.user, "change", Certificate)
+    targets = services.TRANSITIONS[certificate.status] if certificate.effective_status(today) != EXPIRED else ()
+    return render(request, "certificates/detail.html", {
+        "c": certificate, "category_label": category,
+        "status": certificate.effective_status(today), "status_label": certificate.effective_status_label(today),
+        "history": selectors.history(number),
+        "terms": Certificate.objects.filter(number=number).order_by("valid_from"),
+        "changes": certificate.changes.select_related("actor"),
+        "qr_svg": signing.qr_svg(number), "verify_url": signing.signed_url(number),
+        "can_change": can_change,
+        "status_form": status_form or (StatusForm(targets=targets) if can_change and targets else None),
+        "recover_form": recover_form or (
+            RecoverForm(initial={"recovered_on": today})
+            if can_change and certificate.status in FINAL and not certificate.recovered_on else None),
+    }, status=http_status)
+
+
+class CertificateDetailView(RoleRequiredMixin, View):
+    roles = CERTIFICATE_ACTIONS["view"]
+
+    def get(self, request, number):
+        return _detail(request, scoped_term(request.user, number))
+
+
+class CertificateStatusView(RoleRequiredMixin, View):
+    """National staff move a licence through the transition table (rectification, suspension,
+    stop of use, revocation)."""
+
+    roles = CERTIFICATE_ACTIONS["change"]
+
+    def post(self, request, number):
+        certificate = scoped_term(request.user, number)
+        form = StatusForm(request.POST, targets=services.TRANSITIONS[certificate.status])
+        if form.is_valid():
+            try:
+                services.certificate_set_status(actor=request.user, certificate=certificate, **form.cleaned_data)
+            except ValidationFailed as exc:
+                add_service_errors(form, exc)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                return _detail(request, certificate, status_form=form, http_status=exc.status)
+            else:
+                messages.success(request, _("证书状态已更新"))
+                return redirect("certificates:detail", number=certificate.number)
+        return _detail(request, certificate, status_form=form, http_status=400)
+
+
+class CertificateRecoverView(RoleRequiredMixin, View):
+    """National staff record that the 使用证 was taken back [004 §27]."""
+
+    roles = CERTIFICATE_ACTIONS["change"]
+
+    def post(self, request, number):
+        certificate = scoped_term(request.user, number)
+        form = RecoverForm(request.POST)
+        if form.is_valid():
+            try:
+                services.certificate_recover(actor=request.user, certificate=certificate, **form.cleaned_data)
+            except ValidationFailed as exc:
+                add_service_errors(form, exc)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                return _detail(request, certificate, recover_form=form, http_status=exc.status)
+            else:
+                messages.success(request, _("已登记收回《使用证》"))
+                return redirect("certificates:detail", number=certificate.number)
+        return _detail(request, certificate, recover_form=form, http_status=400)
+
+
+class AnnouncementCreateView(RoleRequiredMixin, View):
+    """National staff publish approvals or revocations by listing the numbers."""
+
+    roles = NATIONAL_ROLES
+    template_name = "certificates/announcement_form.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": AnnouncementForm()})
+
+    def post(self, request):
+        form = AnnouncementForm(request.POST)
+        if form.is_valid():
+            numbers = form.cleaned_data["numbers"]
+            found = {c.number: c for c in selectors.heads(
+                Certificate.objects.restrict(request.user, "change").filter(number__in=numbers)
+            ).select_related("holder")}
+            missing = [n for n in numbers if n not in found]
+            if missing:
+                form.add_error("numbers", _("未找到这些编号：%(numbers)s") % {"numbers": "、".join(missing)})
+            else:
+                try:
+                    services.announcement_publish(actor=request.user, title=form.cleaned_data["title"],
+                                                  kind=form.cleaned_data["kind"],
+                                                  certificates=[found[n] for n in numbers])
+                except ValidationFailed as exc:
+                    add_service_errors(form, ValidationFailed(exc.message, fields={
+                        ("numbers" if k == "certificates" else k): v for k, v in exc.fields.items()}))
+                else:
+                    messages.success(request, _("公告已发布"))
+                    return redirect("certificates:announcements")
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class AnnouncementListView(View):
+    """Public: approvals and revocations as announced [004 §15, §26]."""
+
+    def get(self, request):
+        kind = request.GET.get("kind", "")
+        queryset = Announcement.objects.prefetch_related("items").order_by("-published_on", "-pk")
+        if kind in AnnouncementKind.values:
+            queryset = queryset.filter(kind=kind)
+        page = Paginator(queryset, 10).get_page(request.GET.get("page"))
+        return render(request, "certificates/announcements.html", {
+            "page_obj": page, "paginator": page.paginator, "is_paginated": page.has_other_pages(),
+            "query": _querystring(request), "kind": kind, "kinds": AnnouncementKind.choices,
+            "can_publish": bool(request.user.is_authenticated and request.user.roles & NATIONAL_ROLES),
+        })
+
+
+RESULT_STYLE = {
+    "valid": ("success", "bi-patch-check-fill"),
+    "in_rectification": ("warning", "bi-exclamation-triangle-fill"),
+    "suspended": ("warning", "bi-pause-circle-fill"),
+    EXPIRED: ("secondary", "bi-clock-history"),
+    "stopped": ("secondary", "bi-slash-circle"),
+    "revoked": ("danger", "bi-x-octagon-fill"),
+    selectors.NOT_FOUND: ("secondary", "bi-question-circle-fill"),
+    selectors.FORGED: ("danger", "bi-shield-fill-x"),
+}
+
+
+def _verify_page(request, code: str, *, scanned: bool):
+    today = clock.today()
+    verification = selectors.verify(code, today) if code else None
+    context = {"code": "" if scanned else code, "verification": verification, "scanned": scanned, "today": today}
+    if verification is not None:
+        colour, icon = RESULT_STYLE[verification.result]
+        certificate = verification.certificate
+        context.update(colour=colour, icon=icon, certificate=certificate, category_label=(
+            GreenInputCategory(certificate.category).label
+            if certificate and certificate.category in GreenInputCategory.values else ""))
+    return render(request, "portal/verify.html", context)
+
+
+class VerifyView(View):
+    """Public: type a number or paste scanned text."""
+
+    def get(self, request):
+        return _verify_page(request, request.GET.get("code", "").strip()[:500], scanned=False)
+
+
+class ScanView(View):
+    """Public: where a scanned QR code lands, `/v/<number>/?s=<kid>.<signature>`."""
+
+    def get(self, request, number):
+        code = request.build_absolute_uri(f"/v/{number}/?" + urlencode({"s": request.GET.get("s", "")}))
+        return _verify_page(request, code if request.GET.get("s") else number, scanned=True)

@@ -1,0 +1,88 @@
+"""The application as the API shows it (the same data the detail page renders)."""
+
+from django.core.exceptions import ValidationError
+
+from sanpin.core.errors import DomainError
+
+from .. import effects
+from ..choices import DRAFT
+from ..engine import current_step
+from ..selectors import application_detail, step_clock
+
+
+def _step(step, spec, clock):
+    return {
+        "code": step.code,
+        "name": str(spec.name) if spec else step.code,
+        "level": spec.level if spec else "",
+        "time_limit_wd": spec.time_limit_wd if spec else None,
+        "started_at": step.started_at,
+        "finished_at": step.finished_at,
+        "outcome": step.outcome,
+        "deadline": clock.due_on,
+        "clock": clock.__dict__,
+        "assignees": [
+            {"role": a.role, "user": a.user.get_username() if a.user_id else None,
+             "lab": a.lab.name if a.lab_id else None,
+             "submitted": "report" in a.details or "favourable" in a.details}
+            for a in step.assignments.all()
+        ],
+    }
+
+
+def warnings_for(application) -> list[str]:
+    """While drafting: what still keeps the application from being submitted."""
+    if application.state != DRAFT:
+        return []
+    try:
+        effects.check_ready_to_submit(application, application_detail(application)["config"])
+    except (DomainError, ValidationError) as exc:
+        return [m for messages in getattr(exc, "fields", {}).values() for m in messages]
+    return []
+
+
+def application_payload(application) -> dict:
+    detail = application_detail(application)
+    config = detail["config"]
+    current = current_step(application)
+    current_payload = _step(current, config.steps.get(current.code), step_clock(current)) if current else None
+    paused = application.steps.filter(finished_at__isnull=True, paused_at__isnull=False).exists()
+    return {
+        "id": application.pk,
+        "number": application.number,
+        "scheme": application.scheme,
+        "kind": application.kind,
+        "entity": {"id": application.entity_id, "name": application.entity.name},
+        "certificate": application.certificate.number if application.certificate_id else None,
+        "state": application.state,
+        "state_label": application.state_label(),
+        "submitted_at": application.submitted_at,
+        "closed_at": application.closed_at,
+        "current_step": current_payload,
+        "deadline": current_payload["deadline"] if current_payload else None,
+        "clock_paused": paused,
+        "products": [
+            {"name": p.name, "category": p.category, "trademark": p.trademark,
+             "approved_output": str(p.approved_output), "output_unit": p.output_unit,
+             "registration_no": p.registration_no, "certificate": p.certificate.number if p.certificate_id else None}
+            for p in detail["products"]
+        ],
+        "fees": [
+            {"item": f.item, "label": f.get_item_display(), "quantity": f.quantity,
+             "unit_amount": str(f.unit_amount), "amount_due": str(f.amount_due), "paid_at": f.paid_at}
+            for f in detail["fees"]
+        ],
+        "warnings": warnings_for(application),
+        "attachments": [
+            {"id": a.pk, "kind": a.kind, "filename": a.filename, "size": a.size, "content_type": a.content_type,
+             "uploaded_at": a.uploaded_at}
+            for a in detail["attachments"]
+        ],
+        "notices": [{"kind": n.kind, "reasons": n.reasons, "issued_at": n.issued_at} for n in detail["notices"]],
+        "steps": [_step(s, spec, clock) for s, spec, clock in detail["steps"]],
+        "history": [
+            {"at": e.at, "action": e.action, "from_state": e.from_state, "to_state": e.to_state,
+             "actor": str(e.actor), "opinion": e.opinion, "details": e.details}
+            for e in detail["events"]
+        ],
+    }

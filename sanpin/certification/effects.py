@@ -1,0 +1,335 @@
+"""What actions do besides moving the state, and the checks on what an application contains.
+
+Each effect runs inside the engine's transaction before the move; it may refuse (raise), record
+(assignments, reports, fees, notices) and return details for the log. `after` effects run once
+the application has entered its new step (e.g. assigning the lab to the special-test step)."""
+
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from sanpin.accounts import registries
+from sanpin.catalog.models import Region
+from sanpin.core import clock
+from sanpin.core.errors import Conflict, ValidationFailed
+
+from .choices import TERMINAL, ApplicationKind, AttachmentKind, FeeItem
+from .models import Application, Assignment, Fee, FeeSchedule, Notice
+from .notifications import notify_assigned
+from .schemes import scheme_config
+from .schemes.base import STAY
+
+REQUIRED_MATERIALS = {
+    ApplicationKind.INITIAL: (AttachmentKind.APPLICATION_FORM, AttachmentKind.BUSINESS_LICENCE,
+                              AttachmentKind.ADMIN_LICENCE),
+    ApplicationKind.RENEWAL: (AttachmentKind.APPLICATION_FORM, AttachmentKind.ADMIN_LICENCE),
+    ApplicationKind.CHANGE: (AttachmentKind.APPLICATION_FORM,),
+    ApplicationKind.STOP: (),
+}
+CHANGEABLE = ("product_name", "trademark", "approved_output")  # [004 §21]; the company name is the entity's
+
+
+# --- what an application contains -------------------------------------------------------------------
+
+
+def check_kind_and_certificate(config, kind, entity, certificate) -> None:
+    from sanpin.certificates.models import Certificate
+
+    if kind == ApplicationKind.INITIAL:
+        if certificate is not None:
+            raise ValidationFailed(fields={"certificate": _("首次申请不应关联已有证书")})
+        return
+    if certificate is None:
+        raise ValidationFailed(fields={"certificate": _("续展、变更或停止使用须指明所涉证书")})
+    if certificate.holder_id != entity.pk or certificate.scheme != config.code:
+        raise ValidationFailed(fields={"certificate": _("该证书不属于本单位或不属于本认证类型")})
+    status = certificate.effective_status(clock.today())
+    if status in ("revoked", "stopped"):
+        raise ValidationFailed(fields={"certificate": _("该证书已被取消或停止使用，不能办理")})
+    if kind == ApplicationKind.RENEWAL and status == "expired":
+        raise ValidationFailed(fields={"certificate": _(
+            "证书已过期：逾期视为放弃续展，标志不得继续使用；请重新提出首次申请（将获得新的产品编号）")})
+    if Application.objects.filter(certificate=certificate).exclude(state__in=TERMINAL).exists():
+        raise Conflict(_("该证书已有正在办理的申请"))
+    assert isinstance(certificate, Certificate)
+
+
+def clean_products(config, kind, products, certificate) -> list[dict]:
+    if kind == ApplicationKind.RENEWAL:
+        return [{
+            "name": certificate.product_name, "category": certificate.category, "trademark": certificate.trademark,
+            "approved_output": certificate.approved_output, "output_unit": certificate.output_unit,
+        }]
+    if kind in (ApplicationKind.CHANGE, ApplicationKind.STOP):
+        return []
+    if not products:
+        raise ValidationFailed(fields={"products": _("请至少填写一个申请产品")})
+    categories = dict(config.categories)
+    cleaned, errors = [], {}
+    for i, product in enumerate(products):
+        name = str(product.get("name", "")).strip()
+        category = str(product.get("category", "")).strip()
+        try:
+            output = Decimal(str(product.get("approved_output", "")))
+        except InvalidOperation:
+            output = None
+        if not name:
+            errors[f"products[{i}].name"] = _("请填写产品名称")
+        if category not in categories:
+            errors[f"products[{i}].category"] = _("产品类别不正确，应为：%s") % "、".join(
+                f"{code} {label}" for code, label in config.categories)
+        if output is None or not output.is_finite() or output <= 0 or output >= Decimal("1e12"):
+            errors[f"products[{i}].approved_output"] = _("申请产量应为大于 0 的数字")
+        cleaned.append({
+            "name": name[:120], "category": category, "trademark": str(product.get("trademark", "")).strip()[:80],
+            "approved_output": output, "output_unit": str(product.get("output_unit", "吨")).strip()[:10] or "吨",
+            "registration_no": str(product.get("registration_no", "")).strip()[:60],
+        })
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return cleaned
+
+
+def clean_data(config, data) -> dict:
+    """Checklists of applicant and product conditions (code → true/false) and, for a change,
+    the new values."""
+    data = dict(data or {})
+    out = {}
+    for key, items in (("applicant_conditions", config.applicant_conditions),
+                       ("product_conditions", config.product_conditions)):
+        given = data.get(key) or {}
+        if not isinstance(given, dict):
+            raise ValidationFailed(fields={key: _("条件清单格式不正确")})
+        unknown = set(given) - {code for code, _label in items}
+        if unknown:
+            raise ValidationFailed(fields={key: _("未知的条件：%s") % "、".join(sorted(unknown))})
+        out[key] = {code: bool(given.get(code)) for code, _label in items}
+    changes = data.get("changes") or {}
+    if changes:
+        if not isinstance(changes, dict) or set(changes) - set(CHANGEABLE):
+            raise ValidationFailed(fields={"changes": _("可变更的内容为：产品名称、商标、核准产量")})
+        out["changes"] = {k: str(v).strip() for k, v in changes.items() if str(v).strip()}
+    if data.get("stop_reason"):
+        out["stop_reason"] = str(data["stop_reason"]).strip()[:500]
+    return out
+
+
+def check_ready_to_submit(application: Application, config) -> None:
+    errors = {}
+    kind = application.kind
+    if kind in (ApplicationKind.INITIAL, ApplicationKind.RENEWAL):
+        if not application.products.exists():
+            errors["products"] = _("请至少填写一个申请产品")
+        for key, items, label in (("applicant_conditions", config.applicant_conditions, _("申请人条件")),
+                                  ("product_conditions", config.product_conditions, _("产品条件"))):
+            unmet = [str(text) for code, text in items if not application.data.get(key, {}).get(code)]
+            if unmet:
+                errors[key] = _("%(label)s尚未全部确认：%(items)s") % {"label": label, "items": "；".join(unmet)}
+    if kind == ApplicationKind.CHANGE and not application.data.get("changes"):
+        errors["changes"] = _("请填写变更内容")
+    if kind == ApplicationKind.STOP and not application.data.get("stop_reason"):
+        errors["stop_reason"] = _("请说明停止使用的原因（如丧失生产条件的情况和日期）")
+    present = set(application.attachments.values_list("kind", flat=True))
+    missing = [AttachmentKind(k).label for k in REQUIRED_MATERIALS[kind] if k not in present]
+    if missing:
+        errors["attachments"] = _("缺少材料：%s") % "、".join(str(m) for m in missing)
+    if kind == ApplicationKind.RENEWAL:
+        latest = application.certificate.valid_until - timedelta(days=config.renewal_min_days_before_expiry)
+        if clock.today() > latest:
+            errors["certificate"] = _(
+                "续展申请须在有效期满前 %(days)d 天提出（最迟 %(date)s）；逾期视为放弃续展，"
+                "有效期满后不得继续使用标志，需重新申请") % {"days": config.renewal_min_days_before_expiry,
+                                                  "date": latest.isoformat()}
+    if errors:
+        raise ValidationFailed(_("申请尚不完整，不能提交"), fields=errors)
+
+
+# --- effects of actions -------------------------------------------------------------------------------
+
+
+def run(name, *, application, step, actor, data):
+    if not name:
+        return {}
+    return EFFECTS[name](application=application, step=step, actor=actor, data=data)
+
+
+def after(name, *, application, new_step, actor, data) -> None:
+    if name == "assign_lab" and new_step is not None:
+        Assignment.objects.create(step=new_step, lab=data.lab, role="lab",
+                                  details={"tests": list(data.lab_tests), "reason": data.reason})
+        notify_assigned(application, list(data.lab.users.filter(is_active=True)), _("专项检测任务"))
+
+
+def _province_code(application) -> str:
+    return application.entity.region_id[:2] + "0000"
+
+
+def assign_inspector(*, application, step, actor, data):
+    config = scheme_config(application.scheme)
+    registries.inspector_check_assignable(
+        user=data.inspector, province_code=_province_code(application), kinds=config.extra["inspector_kinds"],
+        on_date=clock.today(),
+    )
+    if step.assignments.filter(role="inspector", details__has_key="report").exists():
+        raise Conflict(_("检查报告已提交，不能更换检查员"))
+    step.assignments.filter(role="inspector").delete()
+    Assignment.objects.create(step=step, user=data.inspector, role="inspector")
+    notify_assigned(application, [data.inspector], _("现场检查任务"))
+    return {"inspector": data.inspector.get_username()}
+
+
+def inspection_report(*, application, step, actor, data):
+    assignment = step.assignments.get(role="inspector", user=actor)
+    assignment.details = {**assignment.details, "report": data.opinion, "reported_at": clock.now().isoformat()}
+    assignment.save(update_fields=["details"])
+    return {"report": True}
+
+
+def require_inspection_report(*, application, step, actor, data):
+    if not step.assignments.filter(role="inspector", details__has_key="report").exists():
+        raise ValidationFailed(_("现场检查报告尚未提交，不能报送"),
+                               fields={"action": _("请先由检查员提交现场检查报告")})
+    return {}
+
+
+def assign_lab(*, application, step, actor, data):
+    registries.lab_check_assignable(lab_entity=data.lab, scheme=application.scheme, test_codes=list(data.lab_tests),
+                                    on_date=clock.today())
+    return {"lab": data.lab.name, "tests": list(data.lab_tests)}
+
+
+def draw_experts(*, application, step, actor, data):
+    config = scheme_config(application.scheme)
+    if step.assignments.filter(role="expert", details__has_key="favourable").exists():
+        raise Conflict(_("已有专家提交评审意见，不能重新抽取"))
+    size = int(data.experts.get("size") or config.extra["expert_panel_size"])
+    draw = registries.expert_panel_draw(
+        actor=actor, subject_label=application.number, specialty=data.experts.get("specialty", ""), size=size,
+        exclude_entity_ids=[application.entity_id], exclude_region_codes=[application.entity.region_id],
+    )
+    step.assignments.filter(role="expert").delete()
+    panel = registries.expert_draw_panel(draw)
+    for user in panel:
+        Assignment.objects.create(step=step, user=user, role="expert", details={"draw": draw.pk})
+    notify_assigned(application, panel, _("专家评审任务"))
+    return {"experts": [u.get_username() for u in panel], "draw": draw.pk, "seed": draw.seed}
+
+
+def expert_opinion(*, application, step, actor, data):
+    assignment = step.assignments.get(role="expert", user=actor)
+    if "favourable" in assignment.details:
+        raise Conflict(_("您已提交评审意见"))
+    assignment.details = {**assignment.details, "favourable": bool(data.favourable), "opinion": data.opinion,
+                          "at": clock.now().isoformat()}
+    assignment.save(update_fields=["details"])
+    panel = list(step.assignments.filter(role="expert"))
+    if all("favourable" in a.details for a in panel):
+        yes = sum(1 for a in panel if a.details["favourable"])
+        return {"panel": {"favourable": yes, "unfavourable": len(panel) - yes}}
+    return {"_target": STAY, "panel_pending": sum(1 for a in panel if "favourable" not in a.details)}
+
+
+def assess_fees(*, application, step, actor, data):
+    today = clock.today()
+    quantity = max(application.products.count(), 1)
+    assessed = {}
+    for item in (FeeItem.REVIEW, FeeItem.MANAGEMENT):
+        schedule = (
+            FeeSchedule.objects.filter(scheme=application.scheme, item=item, effective_from__lte=today)
+            .exclude(effective_until__lt=today).order_by("-effective_from").first()
+        )
+        if schedule is None:
+            raise ValidationFailed(_("尚未设置当日有效的%s收费标准，请系统管理员先维护收费标准") % FeeItem(item).label)
+        Fee.objects.update_or_create(
+            application=application, item=item,
+            defaults={"quantity": quantity, "unit_amount": schedule.amount, "amount_due": schedule.amount * quantity,
+                      "schedule": schedule, "paid_at": None},
+        )
+        assessed[item] = str(schedule.amount * quantity)
+    return {"fees": assessed}
+
+
+def confirm_payment(*, application, step, actor, data):
+    fees = list(application.fees.all())
+    if not fees:
+        raise ValidationFailed(_("尚未核定费用"))
+    now = clock.now()
+    for fee in fees:
+        fee.paid_at = now
+        fee.save(update_fields=["paid_at"])
+    return {"paid": {f.item: str(f.amount_due) for f in fees}}
+
+
+def issue_licence(*, application, step, actor, data):
+    from sanpin.certificates.services import certificate_issue, green_inputs_validity
+
+    today = clock.today()
+    province = Region.objects.get(code=_province_code(application))
+    issued = []
+    for product in application.products.select_for_update():
+        if application.kind == ApplicationKind.RENEWAL:
+            old = application.certificate
+            valid_from = max(old.valid_until + timedelta(days=1), today)
+            certificate = certificate_issue(
+                actor=actor, scheme=application.scheme, holder=application.entity, product_name=product.name,
+                category=product.category, trademark=product.trademark, approved_output=product.approved_output,
+                output_unit=product.output_unit, approved_on=today, valid_from=valid_from,
+                valid_until=green_inputs_validity(valid_from), province=province, number=old.number,
+                predecessor=old, reference=application.number,
+            )
+        else:
+            certificate = certificate_issue(
+                actor=actor, scheme=application.scheme, holder=application.entity, product_name=product.name,
+                category=product.category, trademark=product.trademark, approved_output=product.approved_output,
+                output_unit=product.output_unit, approved_on=today, valid_from=today,
+                valid_until=green_inputs_validity(today), province=province, reference=application.number,
+            )
+        product.certificate = certificate
+        product.save(update_fields=["certificate"])
+        issued.append(certificate.number)
+    return {"certificates": issued}
+
+
+def apply_change(*, application, step, actor, data):
+    from sanpin.certificates.services import certificate_change
+
+    changes = dict(application.data.get("changes", {}))
+    if "approved_output" in changes:
+        changes["approved_output"] = Decimal(changes["approved_output"])
+    certificate_change(actor=actor, certificate=application.certificate, changes=changes,
+                       reason=data.opinion, reference=application.number)
+    return {"changes": application.data.get("changes", {})}
+
+
+def apply_stop(*, application, step, actor, data):
+    from sanpin.certificates.services import certificate_set_status
+
+    certificate_set_status(actor=actor, certificate=application.certificate, status="stopped",
+                           reason=application.data.get("stop_reason", "") or data.opinion,
+                           reference=application.number)
+    return {"stopped": application.certificate.number}
+
+
+def send_notice(*, application, step, actor, data):
+    grounds = application.events.exclude(opinion="").order_by("-at", "-pk").values_list("opinion", flat=True).first()
+    reasons = "\n".join(filter(None, [grounds, data.opinion]))
+    notice = Notice.objects.create(application=application, kind="rejection", reasons=reasons,
+                                   issued_at=clock.now(), issued_by=actor)
+    return {"notice": notice.pk}
+
+
+EFFECTS = {
+    "assign_inspector": assign_inspector,
+    "inspection_report": inspection_report,
+    "require_inspection_report": require_inspection_report,
+    "assign_lab": assign_lab,
+    "draw_experts": draw_experts,
+    "expert_opinion": expert_opinion,
+    "assess_fees": assess_fees,
+    "confirm_payment": confirm_payment,
+    "issue_licence": issue_licence,
+    "apply_change": apply_change,
+    "apply_stop": apply_stop,
+    "send_notice": send_notice,
+}

@@ -1,0 +1,326 @@
+"""The review workflow engine: one set of rules for every scheme, driven by its SchemeConfig.
+
+An application moves only through `application_submit` and `application_act`. Each takes the
+row lock on the application, checks the action against the scheme's table for the current state
+(anything else → TransitionNotAllowed, API 409), the actor's role (403) and assignment, validates
+the inputs, runs the action's effect, moves the steps and their working-day deadlines, and writes
+the transition log and the audit event in the same transaction. Notifications go out after
+commit.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sanpin.accounts.choices import Role
+from sanpin.core import audit, clock, numbering
+from sanpin.core.calendar_services import deadline_create
+from sanpin.core.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
+from sanpin.core.workdays import working_days_between
+
+from . import effects
+from .choices import (
+    DRAFT,
+    RECTIFICATION,
+    SPECIAL_TEST,
+    SUPPLEMENT,
+    SUSPENDED,
+    TERMINAL,
+    ApplicationKind,
+)
+from .models import Application, Event, Step
+from .notifications import notify_step_opened
+from .schemes import scheme_config
+from .schemes.base import RESUME, RETURN, STAY, Action, StepSpec
+
+# Shared states that pause the step that sent the application there (its clock stops).
+PAUSING = frozenset({SUPPLEMENT, SPECIAL_TEST})
+# Shared states that close the step that sent the application there; it restarts on return.
+DETOURS = frozenset({RECTIFICATION, SUSPENDED})
+NUMBER_PREFIX = {"green_inputs": "SZ"}
+
+
+@dataclass
+class ActionInput:
+    """What an actor sends with an action; which fields are required depends on the action."""
+
+    opinion: str = ""
+    reason: str = ""
+    days: int | None = None
+    inspector: object = None  # a User
+    lab: object = None  # an Entity of kind lab
+    lab_tests: tuple = ()
+    experts: dict | None = None  # {"specialty": str, "size": int}
+    favourable: bool | None = None
+
+
+# --- reading the state ----------------------------------------------------------------------------
+
+
+def current_step(application: Application) -> Step | None:
+    """The open, running step: the one the application's state names and that is not paused."""
+    return (
+        application.steps.filter(finished_at__isnull=True, paused_at__isnull=True, code=application.state)
+        .select_related("deadline")
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+
+
+def step_spec(application: Application) -> StepSpec | None:
+    return scheme_config(application.scheme).steps.get(application.state)
+
+
+def is_assigned(step: Step, user) -> bool:
+    if step is None:
+        return False
+    assignments = step.assignments.all()
+    return any(a.user_id == user.pk or (a.lab_id and a.lab_id == user.entity_id) for a in assignments)
+
+
+def available_actions(user, application: Application) -> list[Action]:
+    """The actions `user` may take now (role and assignment; scope is the caller's check)."""
+    if application.state == DRAFT:
+        owns = user.entity_id == application.entity_id and Role.APPLICANT in user.roles
+        return [SUBMIT] if owns else []
+    spec = step_spec(application)
+    if spec is None:
+        return []
+    step = current_step(application)
+    allowed = []
+    for action in spec.actions:
+        if not (user.roles & action.roles):
+            continue
+        if action.roles & {Role.APPLICANT} and user.entity_id != application.entity_id:
+            continue
+        if action.assigned_only and not is_assigned(step, user):
+            continue
+        allowed.append(action)
+    return allowed
+
+
+SUBMIT = Action("submit", _("提交申请"), "@first", frozenset({Role.APPLICANT}))
+
+
+# --- submitting -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_submit(*, actor, application: Application) -> Application:
+    """Draft → the scheme's first step for the application's kind. Side effects: the application
+    gets its number; the first step starts with its deadline; the responsible agency is told."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.state != DRAFT:
+        raise TransitionNotAllowed(_("该申请已提交，不能重复提交"))
+    if not (Role.APPLICANT in actor.roles and actor.entity_id == application.entity_id):
+        raise PermissionDenied(_("只有申请人本单位的账号可以提交申请"))
+    config = scheme_config(application.scheme)
+    effects.check_ready_to_submit(application, config)
+    now = clock.now()
+    year = now.year
+    serial = numbering.next_value(f"application:{application.scheme}:{year}")
+    application.number = f"{NUMBER_PREFIX.get(application.scheme, 'SQ')}{year}{serial:06d}"
+    application.submitted_at = now
+    first = config.first_step[application.kind]
+    _enter(application, config.step(first), actor=actor, action="submit", from_state=DRAFT, opinion="")
+    application.save(update_fields=["number", "submitted_at", "state", "updated_at"])
+    audit.record(actor=actor, verb="application.submit", target=application,
+                 new={"number": application.number, "state": application.state})
+    return application
+
+
+# --- acting -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_act(*, actor, application: Application, action: str, data: ActionInput | None = None,
+                    expected_state: str | None = None) -> Application:
+    """Take `action` on the application in its current state. See the module docstring.
+
+    `expected_state` is the state the actor saw: if someone else moved the application since,
+    the action is refused rather than applied to a step the actor never looked at (a second
+    "pass" must not pass the next step too)."""
+    data = data or ActionInput()
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if expected_state and expected_state != application.state:
+        raise TransitionNotAllowed(_("该申请已由他人办理，当前为“%(state)s”，请刷新后再操作")
+                                   % {"state": application.state_label()})
+    if not application.is_open:
+        raise TransitionNotAllowed(_("该申请已办结，不能再办理"))
+    config = scheme_config(application.scheme)
+    spec = config.steps.get(application.state)
+    chosen = spec.action(action) if spec else None
+    if chosen is None:
+        raise TransitionNotAllowed(
+            _("当前状态（%(state)s）不允许“%(action)s”") % {"state": application.state_label(), "action": action}
+        )
+    if not (actor.roles & chosen.roles):
+        raise PermissionDenied()
+    if Role.APPLICANT in (actor.roles & chosen.roles) and actor.entity_id != application.entity_id:
+        raise PermissionDenied()
+    step = current_step(application)
+    if chosen.assigned_only and not is_assigned(step, actor):
+        raise PermissionDenied(_("只有被指派的人员可以办理此环节"))
+    _validate_inputs(chosen, data)
+
+    from_state = application.state
+    details = effects.run(chosen.effect, application=application, step=step, actor=actor, data=data) or {}
+    # An effect may only hold the application where it is (e.g. a panel still deliberating).
+    target = STAY if details.pop("_target", None) == STAY else chosen.target
+
+    if target == STAY:
+        _log(application, step, actor, chosen.code, from_state, from_state, data, details)
+    else:
+        _leave(application, step, chosen, target, actor=actor, data=data, details=details)
+        effects.after(chosen.effect, application=application, new_step=current_step(application), actor=actor,
+                      data=data)
+    application.save(update_fields=["state", "closed_at", "updated_at"])
+    audit.record(
+        actor=actor, verb=f"application.{chosen.code}", target=application,
+        old={"state": from_state}, new={"state": application.state, **_jsonable(details)},
+        reason=data.reason or data.opinion,
+    )
+    return application
+
+
+def _validate_inputs(action: Action, data: ActionInput) -> None:
+    errors = {}
+    if "opinion" in action.requires and not data.opinion.strip():
+        errors["opinion"] = _("请填写办理意见")
+    if "reason" in action.requires and not (data.reason.strip() or data.opinion.strip()):
+        errors["reason"] = _("请填写理由")
+    if "days" in action.requires:
+        if data.days is None:
+            errors["days"] = _("请填写期限（工作日）")
+        elif not 1 <= data.days <= 120:
+            errors["days"] = _("期限应在 1 至 120 个工作日之间")
+    if "inspector" in action.requires and data.inspector is None:
+        errors["inspector"] = _("请选择检查员")
+    if "lab_tests" in action.requires:
+        if data.lab is None:
+            errors["lab"] = _("请选择检测机构")
+        if not data.lab_tests:
+            errors["lab_tests"] = _("请选择专项检测项目")
+    if "experts" in action.requires and not data.experts:
+        errors["experts"] = _("请填写专家抽取条件")
+    if "favourable" in action.requires and data.favourable is None:
+        errors["favourable"] = _("请选择评审结论")
+    if errors:
+        raise ValidationFailed(fields=errors)
+
+
+def _leave(application, step, action: Action, target: str, *, actor, data: ActionInput, details: dict) -> None:
+    """Close or pause the current step and move to `target`."""
+    config = scheme_config(application.scheme)
+    from_state = application.state
+    now = clock.now()
+    if target == RESUME:
+        _finish(step, action.code, now)
+        paused = step.origin
+        _resume(paused, now)
+        application.state = paused.code
+        _log(application, step, actor, action.code, from_state, application.state, data, details)
+        notify_step_opened(application, paused, config.step(paused.code))
+        return
+    if target == RETURN:
+        _finish(step, action.code, now)
+        origin = step.origin
+        _log(application, step, actor, action.code, from_state, origin.code, data, details)
+        _enter(application, config.step(origin.code), actor=actor, action=action.code, from_state=from_state,
+               opinion="", log=False)
+        return
+    if target in PAUSING:
+        _pause(step, now)
+        origin = step
+    else:
+        _finish(step, action.code, now)
+        # A suspension ordered during rectification still returns to the review step itself.
+        origin = step.origin if step and step.code in DETOURS | PAUSING and target in DETOURS else step
+    _log(application, step, actor, action.code, from_state, target, data, details)
+    if target in TERMINAL:
+        application.state = target
+        application.closed_at = now
+        return
+    _enter(application, config.step(target), actor=actor, action=action.code, from_state=from_state,
+           opinion="", origin=origin, days=data.days if target in DETOURS | PAUSING else None, log=False)
+
+
+def _enter(application, spec: StepSpec, *, actor, action, from_state, opinion, origin=None, days=None, log=True):
+    now = clock.now()
+    limit = days if days is not None else spec.time_limit_wd
+    step = Step.objects.create(application=application, code=spec.code, started_at=now, origin=origin)
+    if limit:
+        step.deadline = deadline_create(start=clock.today(), working_days=limit,
+                                        purpose=f"{application.number} {spec.name}", owner=step)
+        step.save(update_fields=["deadline"])
+    application.state = spec.code
+    if log:
+        _log(application, step, actor, action, from_state, spec.code, ActionInput(opinion=opinion), {})
+    notify_step_opened(application, step, spec)
+    return step
+
+
+def _finish(step: Step | None, outcome: str, now) -> None:
+    if step is not None:
+        step.finished_at, step.outcome = now, outcome
+        step.save(update_fields=["finished_at", "outcome"])
+
+
+def _pause(step: Step, now) -> None:
+    """Stop the clock: keep the working days left (none if already overdue)."""
+    remaining = None
+    if step.deadline_id:
+        due = step.deadline.due_on
+        today = clock.today()
+        remaining = working_days_between(today, due).count if due > today else 0
+    step.paused_at, step.remaining_wd = now, remaining
+    step.save(update_fields=["paused_at", "remaining_wd"])
+
+
+def _resume(step: Step, now) -> None:
+    """Restart the clock with the working days that were left when it stopped."""
+    step.paused_at = None
+    if step.remaining_wd is not None:
+        spec_name = scheme_config(step.application.scheme).step(step.code).name
+        step.deadline = deadline_create(start=clock.today(), working_days=step.remaining_wd,
+                                        purpose=f"{step.application.number} {spec_name}（恢复计时）", owner=step)
+    step.save(update_fields=["paused_at", "deadline"])
+
+
+def _log(application, step, actor, action, from_state, to_state, data: ActionInput, details) -> Event:
+    return Event.objects.create(
+        application=application, step=step, action=action, from_state=from_state, to_state=to_state,
+        actor=actor, opinion=(data.opinion or data.reason).strip(), details=_jsonable(details), at=clock.now(),
+    )
+
+
+def _jsonable(details: dict) -> dict:
+    return {k: (str(v) if isinstance(v, date) else v) for k, v in details.items()}
+
+
+# --- creating ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_create(*, actor, scheme: str, kind: str, entity, products: list[dict], certificate=None,
+                       data: dict | None = None) -> Application:
+    """A draft application of the actor's own entity. Products are validated against the scheme;
+    renewal, change and stop name the certificate they concern."""
+    if Role.APPLICANT not in actor.roles or actor.entity_id != entity.pk:
+        raise PermissionDenied(_("只能为本单位创建申请"))
+    config = scheme_config(scheme)
+    if kind not in ApplicationKind.values:
+        raise ValidationFailed(fields={"kind": _("申请类型不正确")})
+    effects.check_kind_and_certificate(config, kind, entity, certificate)
+    cleaned = effects.clean_products(config, kind, products, certificate)
+    application = Application.objects.create(
+        scheme=scheme, kind=kind, entity=entity, certificate=certificate, data=effects.clean_data(config, data),
+        created_by=actor,
+    )
+    for product in cleaned:
+        application.products.create(**product)
+    audit.record(actor=actor, verb="application.create", target=application,
+                 new={"scheme": scheme, "kind": kind, "products": [p["name"] for p in cleaned]})
+    return application

@@ -1,0 +1,67 @@
+"""How a scheme is described to the engine: its steps, their time limits and the actions that
+move an application from one state to the next. A scheme module builds one `SchemeConfig`; the
+engine (sanpin.certification.engine) knows no scheme by name."""
+
+from dataclasses import dataclass, field
+
+# Special targets: go back to the step that sent the application here, with a fresh time limit
+# (after rectification or a lifted suspension), or with the working days it had left (after a
+# supplement or a special test, whose time does not count against the step).
+RETURN = "@return"
+RESUME = "@resume"
+STAY = "@stay"  # an action that records something (an assignment, a report) without moving on
+
+
+@dataclass(frozen=True)
+class Action:
+    """One way out of a state. `roles`: who may take it (scope is checked as well).
+
+    `requires`: extra inputs the action needs, from: "opinion", "reason", "days" (a time limit in
+    working days for the state it opens), "inspector", "lab_tests", "experts", "favourable".
+    `effect`: a name the engine dispatches to for side effects (issue a licence, send a notice…).
+    """
+
+    code: str
+    label: str
+    target: str
+    roles: frozenset
+    requires: tuple[str, ...] = ()
+    effect: str = ""
+    assigned_only: bool = False  # only the inspector/lab/expert assigned to the step may take it
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    code: str
+    name: str
+    level: str
+    time_limit_wd: int | None
+    actions: tuple[Action, ...]
+    assignee: str = ""  # "inspector", "lab", "expert_panel": who must be assigned before acting
+    source: str = ""  # the clause that sets the step and its limit
+
+    def action(self, code: str) -> Action | None:
+        return next((a for a in self.actions if a.code == code), None)
+
+
+@dataclass(frozen=True)
+class SchemeConfig:
+    code: str
+    name: str
+    steps: dict[str, StepSpec]
+    first_step: dict[str, str]  # application kind → the step a submitted application starts at
+    validity_years: int
+    renewal_min_days_before_expiry: int
+    categories: tuple[tuple[str, str], ...] = ()
+    applicant_conditions: tuple[tuple[str, str], ...] = ()
+    product_conditions: tuple[tuple[str, str], ...] = ()
+    extra: dict = field(default_factory=dict)
+
+    def step(self, code: str) -> StepSpec:
+        return self.steps[code]
+
+    def transitions(self):
+        """Every (state, action, target) the scheme allows: the table a test walks."""
+        for step in self.steps.values():
+            for action in step.actions:
+                yield step.code, action.code, action.target

@@ -1,0 +1,123 @@
+"""Application materials and the periodic deadline job. (Moves of the state are in engine.py.)"""
+
+import hashlib
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sanpin.accounts.choices import REVIEW_STAFF_ROLES, Role
+from sanpin.accounts.models import system_user
+from sanpin.core import audit, clock
+from sanpin.core.errors import Conflict, PermissionDenied, ValidationFailed
+
+from .choices import DRAFT, RECTIFICATION, SUPPLEMENT, AttachmentKind, Level
+from .models import Attachment
+from .notifications import _send, application_url, recipients_for_level
+from .schemes import scheme_config
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# Accepted by content, not by the name the uploader gave: PDF, JPEG, PNG and Office (zip) files.
+SIGNATURES = (
+    (b"%PDF-", "application/pdf", (".pdf",)),
+    (b"\xff\xd8\xff", "image/jpeg", (".jpg", ".jpeg")),
+    (b"\x89PNG\r\n\x1a\n", "image/png", (".png",)),
+    (b"PK\x03\x04", "application/zip", (".docx", ".xlsx", ".zip")),
+)
+APPLICANT_UPLOAD_STATES = frozenset({DRAFT, SUPPLEMENT, RECTIFICATION})
+
+
+def sniff(head: bytes, filename: str) -> str:
+    lower = filename.lower()
+    for magic, content_type, extensions in SIGNATURES:
+        if head.startswith(magic):
+            if not lower.endswith(extensions):
+                raise ValidationFailed(fields={"file": _("文件内容与扩展名不符")})
+            return content_type
+    raise ValidationFailed(fields={"file": _("只接受 PDF、JPG、PNG 或 Office 文档（docx、xlsx）")})
+
+
+@transaction.atomic
+def attachment_add(*, actor, application, kind: str, upload) -> Attachment:
+    """Store a material privately. Applicants add materials while drafting or answering a
+    supplement or rectification; staff in scope and assignees may add reports at any open step."""
+    if kind not in AttachmentKind.values:
+        raise ValidationFailed(fields={"kind": _("材料类型不正确")})
+    is_applicant = Role.APPLICANT in actor.roles and actor.entity_id == application.entity_id
+    if is_applicant:
+        if application.state not in APPLICANT_UPLOAD_STATES:
+            raise Conflict(_("当前环节不能上传材料；需补正或整改时可再上传"))
+    elif not (actor.roles & (REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.EXPERT, Role.LAB})):
+        raise PermissionDenied()
+    elif not application.is_open:
+        raise Conflict(_("申请已办结，不能再上传材料"))
+    if upload is None or not upload.size:
+        raise ValidationFailed(fields={"file": _("请选择文件（文件不能为空）")})
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationFailed(fields={"file": _("文件不能超过 20 MB")})
+    name = (getattr(upload, "name", "") or "file").rsplit("/", 1)[-1][:200]
+    upload.seek(0)
+    content_type = sniff(upload.read(16), name)
+    upload.seek(0)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    from .engine import current_step
+
+    attachment = Attachment(application=application, step=current_step(application), kind=kind, filename=name,
+                            content_type=content_type, size=upload.size, sha256=digest.hexdigest(),
+                            uploaded_by=actor)
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    audit.record(actor=actor, verb="application.attachment_add", target=application,
+                 new={"kind": kind, "filename": name, "size": upload.size, "sha256": attachment.sha256})
+    return attachment
+
+
+# --- the periodic deadline job --------------------------------------------------------------------
+
+SUPERVISOR = {Level.PROVINCE: Level.NATIONAL, Level.APPLICANT: Level.PROVINCE, Level.LAB: Level.NATIONAL,
+              Level.EXPERT: Level.NATIONAL, Level.NATIONAL: Level.NATIONAL}
+
+
+def deadlines_process(*, today=None) -> dict:
+    """Remind the people responsible when two working days or fewer are left, and escalate an
+    overdue step to the supervising level. Idempotent: a step is reminded once a day and
+    escalated once. Runs from Celery beat or the `process_deadlines` command (cron)."""
+    from .selectors import open_steps, step_clock
+
+    today = today or clock.today()
+    actor = system_user()
+    reminded = escalated = 0
+    for step in open_steps().filter(deadline__isnull=False, deadline__due_on__lte=today + timedelta(days=14)):
+        if step.application.state != step.code:
+            continue
+        state = step_clock(step, today)
+        spec = scheme_config(step.application.scheme).steps.get(step.code)
+        if spec is None:
+            continue
+        with transaction.atomic():
+            if state.overdue and step.escalated_at is None:
+                step.escalated_at = clock.now()
+                step.save(update_fields=["escalated_at"])
+                recipients = recipients_for_level(step.application, SUPERVISOR.get(spec.level, Level.NATIONAL))
+                recipients += recipients_for_level(step.application, spec.level)
+                _send(list(set(recipients)), _("超期：%(number)s %(step)s") % {
+                    "number": step.application.number, "step": spec.name},
+                    _("“%(step)s”已于 %(due)s 到期，超期 %(late)d 个工作日，已上报。") % {
+                        "step": spec.name, "due": state.due_on, "late": -state.days_left},
+                    application_url(step.application_id))
+                audit.record(actor=actor, verb="step.escalate", target=step.application,
+                             new={"step": step.code, "due_on": state.due_on.isoformat()})
+                escalated += 1
+            elif state.warn and step.reminded_on != today:
+                step.reminded_on = today
+                step.save(update_fields=["reminded_on"])
+                _send(recipients_for_level(step.application, spec.level),
+                      _("即将到期：%(number)s %(step)s") % {"number": step.application.number, "step": spec.name},
+                      _("“%(step)s”将于 %(due)s 到期，剩余 %(left)d 个工作日。") % {
+                          "step": spec.name, "due": state.due_on, "left": state.days_left},
+                      application_url(step.application_id))
+                reminded += 1
+    return {"reminded": reminded, "escalated": escalated}
