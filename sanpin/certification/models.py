@@ -263,3 +263,21 @@ class Fee(models.Model):
 
     def __str__(self):
         return f"{self.get_item_display()} {self.amount_due}"
+
+
+class RenewalReminder(models.Model):
+    """A renewal reminder sent to a licence holder at one milestone before expiry (180, 150,
+    120, 100 and 91 days). One row per milestone makes the daily job idempotent and lets it
+    catch up after a missed day."""
+
+    certificate = models.ForeignKey("certificates.Certificate", on_delete=models.CASCADE, related_name="+")
+    days_before = models.PositiveSmallIntegerField(_("提前天数"))
+    sent_on = models.DateField(_("提醒日期"))
+
+    class Meta:
+        verbose_name = _("续展提醒")
+        verbose_name_plural = _("续展提醒")
+        constraints = [models.UniqueConstraint(fields=["certificate", "days_before"], name="renewal_reminder_once")]
+
+    def __str__(self):
+        return f"{self.certificate_id} −{self.days_before}"

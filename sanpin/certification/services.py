@@ -4,6 +4,7 @@ import hashlib
 from datetime import timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sanpin.accounts.choices import REVIEW_STAFF_ROLES, Role
@@ -81,6 +82,13 @@ SUPERVISOR = {Level.PROVINCE: Level.NATIONAL, Level.APPLICANT: Level.PROVINCE, L
               Level.EXPERT: Level.NATIONAL, Level.NATIONAL: Level.NATIONAL}
 
 
+def daily(*, today=None) -> dict:
+    """The daily job: step deadlines, then renewal reminders."""
+    result = deadlines_process(today=today)
+    result["renewal_reminders"] = renewal_reminders_process(today=today)
+    return result
+
+
 def deadlines_process(*, today=None) -> dict:
     """Remind the people responsible when two working days or fewer are left, and escalate an
     overdue step to the supervising level. Idempotent: a step is reminded once a day and
@@ -121,3 +129,53 @@ def deadlines_process(*, today=None) -> dict:
                       application_url(step.application_id))
                 reminded += 1
     return {"reminded": reminded, "escalated": escalated}
+
+
+RENEWAL_MILESTONES = (180, 150, 120, 100, 91)  # days before expiry; the last day to apply is day 90
+
+
+def renewal_reminders_process(*, today=None) -> int:
+    """Remind holders of licences that expire within 180 days to apply for renewal in time
+    (at least 90 days before expiry [004 §20]), at each milestone once; skipped when a renewal is
+    already under way. Returns the number of reminders sent."""
+    from sanpin.certificates.models import Certificate
+
+    from .choices import TERMINAL, ApplicationKind
+    from .models import Application, RenewalReminder
+    from .schemes import SCHEMES
+
+    today = today or clock.today()
+    sent = 0
+    for config in SCHEMES.values():
+        horizon = config.extra.get("renewal_reminder_days")
+        if not horizon:
+            continue
+        last_day = config.renewal_min_days_before_expiry
+        candidates = (
+            Certificate.objects.effective("valid", today)
+            .filter(scheme=config.code, renewed=False, valid_until__lte=today + timedelta(days=horizon),
+                    valid_until__gte=today + timedelta(days=last_day))
+            .select_related("holder")
+        )
+        for certificate in candidates:
+            days_left = (certificate.valid_until - today).days
+            due = [m for m in RENEWAL_MILESTONES if m >= days_left and m <= horizon]
+            if not due or Application.objects.filter(certificate=certificate, kind=ApplicationKind.RENEWAL) \
+                    .exclude(state__in=TERMINAL).exists():
+                continue
+            milestone = min(due)
+            with transaction.atomic():
+                _reminder, created = RenewalReminder.objects.get_or_create(
+                    certificate=certificate, days_before=milestone, defaults={"sent_on": today})
+                if not created:
+                    continue
+                latest = certificate.valid_until - timedelta(days=last_day)
+                users = list(certificate.holder.users.filter(is_active=True, role_assignments__role=Role.APPLICANT))
+                body = _("%(product)s（%(number)s）将于 %(until)s 到期。续展申请须在 %(latest)s 前提出；"
+                         "逾期视为放弃续展，到期后不得继续使用标志。") % {
+                    "product": certificate.product_name, "number": certificate.number,
+                    "until": certificate.valid_until, "latest": latest}
+                _send(users, _("续展提醒：%(number)s") % {"number": certificate.number}, body,
+                      reverse("certificates:detail", args=[certificate.number]))
+                sent += 1
+    return sent

@@ -108,3 +108,38 @@ def test_apply_submit_and_pass_preliminary_review(page, site, shot):
     sign_in(page, site, "sh_province")
     response = page.goto(application_url)
     assert response.status == 404
+
+
+def test_holder_downloads_and_the_public_scans_the_licence(page, site, shot, browser):
+    """The demo licence (issued through the whole review): its holder sees it with the PDF and the
+    renewal actions; anyone scanning its QR code on a phone sees it valid, and an altered code is
+    called out as forged."""
+    from urllib.parse import urlsplit
+
+    from sanpin.certificates.signing import signed_url
+
+    from .conftest import SHOTS
+
+    call_command("load_demo_applications", verbosity=0)
+    number = Application.objects.get(state="issued").products.get().certificate.number
+
+    sign_in(page, site, "gx_applicant")
+    page.goto(f"{site}/certificates/{number}/")
+    expect(page.locator("body")).to_contain_text(number)
+    expect(page.locator("text=下载《使用证》PDF")).to_be_visible()
+    expect(page.locator("text=申请续展")).to_be_visible()
+    shot("licence-holder")
+
+    scan = urlsplit(signed_url(number))
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
+    public = phone.new_page()
+    public.goto(f"{site}{scan.path}?{scan.query}")
+    expect(public.locator("body")).to_contain_text("有效")
+    expect(public.locator("body")).to_contain_text("二维码签名已验证")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    public.screenshot(path=str(SHOTS / "verify-phone.png"), full_page=True)
+
+    forged = number[:-1] + ("1" if number[-1] != "1" else "2")
+    public.goto(f"{site}/v/{forged}/?{scan.query}")
+    expect(public.locator("body")).to_contain_text("疑似伪造")
+    phone.close()

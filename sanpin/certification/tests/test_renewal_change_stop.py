@@ -101,3 +101,26 @@ def test_stopping_use_stops_the_licence(drive, world, gx_entity, on_day):
     # A stopped licence takes no further applications
     again = drive.as_("gx_applicant").create(gx_entity, kind="renewal", products=[], certificate=old.number)
     assert again.status_code == 400
+
+
+def test_holders_are_reminded_to_renew_from_180_days_before_expiry(world, gx_entity):
+    from sanpin.certificates.tests.factories import issue
+    from sanpin.certification.services import renewal_reminders_process
+    from sanpin.notifications.models import Notification
+
+    licence = issue(gx_entity, approved_on=date(2025, 11, 20))  # valid until 2028-11-19
+    holder = world["gx_applicant"]
+
+    def reminders():
+        return Notification.objects.filter(recipient=holder, title__startswith="续展提醒").count()
+
+    assert renewal_reminders_process(today=licence.valid_until - timedelta(days=181)) == 0
+    assert renewal_reminders_process(today=licence.valid_until - timedelta(days=180)) == 1
+    assert renewal_reminders_process(today=licence.valid_until - timedelta(days=179)) == 0  # same milestone
+    # A missed day is caught up at the next milestone; the last one is the day before the line
+    assert renewal_reminders_process(today=licence.valid_until - timedelta(days=140)) == 1
+    assert renewal_reminders_process(today=licence.valid_until - timedelta(days=91)) == 1
+    assert renewal_reminders_process(today=licence.valid_until - timedelta(days=89)) == 0  # too late to renew
+    assert reminders() == 3
+    body = Notification.objects.filter(recipient=holder).latest("created_at").body
+    assert "2028-08-21" in body  # the last day to apply: 90 days before expiry

@@ -1,10 +1,11 @@
-"""Send deadline reminders and escalate overdue review steps (daily, from cron or Celery beat)."""
+"""Send deadline reminders, escalate overdue review steps and remind holders to renew (daily, from
+cron or Celery beat)."""
 
 from datetime import date
 
 from django.core.management.base import BaseCommand
 
-from sanpin.certification.services import deadlines_process
+from sanpin.certification.services import daily
 
 
 class Command(BaseCommand):
@@ -14,5 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("--date", type=date.fromisoformat, help="judge as of this day (YYYY-MM-DD)")
 
     def handle(self, *args, **options):
-        result = deadlines_process(today=options.get("date"))
-        self.stdout.write(f"reminded {result['reminded']}, escalated {result['escalated']}")
+        result = daily(today=options.get("date"))
+        self.stdout.write(f"reminded {result['reminded']}, escalated {result['escalated']}, "
+                          f"renewal reminders {result['renewal_reminders']}")
