@@ -76,6 +76,18 @@ SAMPLE = {
 }
 
 
+def _shanghai_application(ctx):
+    """A draft application of the Shanghai entity, made on first use in a test."""
+    if "sh_application" not in ctx:
+        from sanpin.certification.engine import application_create
+
+        ctx["sh_application"] = application_create(
+            actor=ctx["users"]["sh_applicant"], scheme="green_inputs", kind="initial", entity=ctx["sh_entity"],
+            products=[{"name": "申绿牌有机肥", "category": "01", "approved_output": "100"}],
+        )
+    return ctx["sh_application"]
+
+
 def _shanghai_certificate(ctx):
     """A licence held by the Shanghai entity, issued on first use in a test."""
     if "sh_certificate" not in ctx:
@@ -113,6 +125,8 @@ ROUTE_PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
 def concrete(route, ctx):
     def fill(match):
         name = match.group("name")
+        if name == "pk" and "applications/" in route:
+            return str(_shanghai_application(ctx).pk)
         assert name in SAMPLE, f"no sample value for path parameter {name!r} in {route!r}: add one to SAMPLE"
         return str(SAMPLE[name](ctx))
 

@@ -196,3 +196,25 @@ def test_inputs_are_checked_before_anything_is_written(drive, world, gx_entity, 
     assert lying.status_code == 400 and "file" in lying.json()["fields"]
     renamed = drive.upload(app_id, "application_form", name="申请书.png", content=b"%PDF-1.4 x")
     assert renamed.status_code == 400
+
+
+def test_an_expired_or_other_province_inspector_cannot_be_assigned(drive, world, gx_entity, regions, on_day):
+    from sanpin.accounts.choices import QualificationKind, Role
+    from sanpin.accounts.models import InspectorQualification
+    from sanpin.accounts.tests.factories import UserFactory
+
+    expired = UserFactory(username="expired_inspector", roles=[Role.INSPECTOR])
+    InspectorQualification.objects.create(user=expired, kind=QualificationKind.GREEN_INPUTS_ADMIN, number="GLY-OLD",
+                                          province=regions["450000"], valid_from=date(2021, 1, 1),
+                                          valid_until=date(2025, 6, 30))
+    shanghai = UserFactory(username="sh_inspector", roles=[Role.INSPECTOR])
+    InspectorQualification.objects.create(user=shanghai, kind=QualificationKind.GREEN_INPUTS_ADMIN, number="GLY-SH",
+                                          province=regions["310000"], valid_from=date(2024, 1, 1),
+                                          valid_until=date(2028, 12, 31))
+    app_id = submitted(drive, gx_entity, on_day)
+    drive.as_("gx_province").act(app_id, "pass", opinion="初审合格")
+    for user in (expired, shanghai):
+        refused = drive.as_("gx_province").act(app_id, "assign_inspector", inspector=user.pk)
+        assert refused.status_code == 400, refused.json()
+        assert refused.json()["fields"]["inspector"]
+    assert not Application.objects.get(pk=app_id).steps.last().assignments.exists()
