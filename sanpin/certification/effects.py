@@ -4,13 +4,16 @@ Each effect runs inside the engine's transaction before the move; it may refuse 
 (assignments, reports, fees, notices) and return details for the log. `after` effects run once
 the application has entered its new step (e.g. assigning the lab to the special-test step)."""
 
-from datetime import timedelta
+import calendar
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanpin.accounts import registries
-from sanpin.catalog.models import Region
+from sanpin.catalog.models import Country, Region
+from sanpin.catalog.services import entity_update
 from sanpin.core import clock
 from sanpin.core.errors import Conflict, ValidationFailed
 
@@ -27,7 +30,8 @@ REQUIRED_MATERIALS = {
     ApplicationKind.CHANGE: (AttachmentKind.APPLICATION_FORM,),
     ApplicationKind.STOP: (),
 }
-CHANGEABLE = ("product_name", "trademark", "approved_output")  # [004 §21]; the company name is the entity's
+# [004 §21]: what the 使用证 states. The company name lives on the entity and changes there.
+CHANGEABLE = ("product_name", "trademark", "approved_output", "company_name")
 
 
 # --- what an application contains -------------------------------------------------------------------
@@ -108,10 +112,20 @@ def clean_data(config, data) -> dict:
     changes = data.get("changes") or {}
     if changes:
         if not isinstance(changes, dict) or set(changes) - set(CHANGEABLE):
-            raise ValidationFailed(fields={"changes": _("可变更的内容为：产品名称、商标、核准产量")})
+            raise ValidationFailed(fields={"changes": _("可变更的内容为：产品名称、商标、核准产量、单位名称")})
         out["changes"] = {k: str(v).strip() for k, v in changes.items() if str(v).strip()}
     if data.get("stop_reason"):
         out["stop_reason"] = str(data["stop_reason"]).strip()[:500]
+    if data.get("lost_on"):
+        try:
+            out["lost_on"] = date.fromisoformat(str(data["lost_on"])).isoformat()
+        except ValueError as exc:
+            raise ValidationFailed(fields={"lost_on": _("日期格式有误，应为 YYYY-MM-DD")}) from exc
+    if data.get("origin_country"):
+        code = str(data["origin_country"]).strip().upper()
+        if not Country.objects.filter(iso_code=code).exists():
+            raise ValidationFailed(fields={"origin_country": _("未知的国家/地区代码：%s") % code})
+        out["origin_country"] = code  # a product made abroad: numbered by country from 51 [004 §17]
     return out
 
 
@@ -128,8 +142,13 @@ def check_ready_to_submit(application: Application, config) -> None:
                 errors[key] = _("%(label)s尚未全部确认：%(items)s") % {"label": label, "items": "；".join(unmet)}
     if kind == ApplicationKind.CHANGE and not application.data.get("changes"):
         errors["changes"] = _("请填写变更内容")
-    if kind == ApplicationKind.STOP and not application.data.get("stop_reason"):
-        errors["stop_reason"] = _("请说明停止使用的原因（如丧失生产条件的情况和日期）")
+    if kind == ApplicationKind.STOP:
+        if not application.data.get("stop_reason"):
+            errors["stop_reason"] = _("请说明停止使用的原因（如丧失生产条件的情况）")
+        if not application.data.get("lost_on"):
+            errors["lost_on"] = _("请填写丧失生产条件的日期")
+        elif date.fromisoformat(application.data["lost_on"]) > clock.today():
+            errors["lost_on"] = _("丧失生产条件的日期不能晚于今天")
     present = set(application.attachments.values_list("kind", flat=True))
     missing = [AttachmentKind(k).label for k in REQUIRED_MATERIALS[kind] if k not in present]
     if missing:
@@ -265,7 +284,9 @@ def issue_licence(*, application, step, actor, data):
     from sanpin.certificates.services import certificate_issue, green_inputs_validity
 
     today = clock.today()
-    province = Region.objects.get(code=_province_code(application))
+    country = application.data.get("origin_country")
+    origin = {"country": Country.objects.get(iso_code=country), "province": None} if country else {
+        "province": Region.objects.get(code=_province_code(application)), "country": None}
     issued = []
     for product in application.products.select_for_update():
         if application.kind == ApplicationKind.RENEWAL:
@@ -275,7 +296,7 @@ def issue_licence(*, application, step, actor, data):
                 actor=actor, scheme=application.scheme, holder=application.entity, product_name=product.name,
                 category=product.category, trademark=product.trademark, approved_output=product.approved_output,
                 output_unit=product.output_unit, approved_on=today, valid_from=valid_from,
-                valid_until=green_inputs_validity(valid_from), province=province, number=old.number,
+                valid_until=green_inputs_validity(valid_from), **origin, number=old.number,
                 predecessor=old, reference=application.number,
             )
         else:
@@ -283,7 +304,7 @@ def issue_licence(*, application, step, actor, data):
                 actor=actor, scheme=application.scheme, holder=application.entity, product_name=product.name,
                 category=product.category, trademark=product.trademark, approved_output=product.approved_output,
                 output_unit=product.output_unit, approved_on=today, valid_from=today,
-                valid_until=green_inputs_validity(today), province=province, reference=application.number,
+                valid_until=green_inputs_validity(today), **origin, reference=application.number,
             )
         product.certificate = certificate
         product.save(update_fields=["certificate"])
@@ -295,10 +316,15 @@ def apply_change(*, application, step, actor, data):
     from sanpin.certificates.services import certificate_change
 
     changes = dict(application.data.get("changes", {}))
+    company_name = changes.pop("company_name", None)
+    if company_name:
+        entity_update(entity=application.entity, actor=actor, data={"name": company_name},
+                      reason=f"{application.number} {data.opinion}")
     if "approved_output" in changes:
         changes["approved_output"] = Decimal(changes["approved_output"])
-    certificate_change(actor=actor, certificate=application.certificate, changes=changes,
-                       reason=data.opinion, reference=application.number)
+    if changes:
+        certificate_change(actor=actor, certificate=application.certificate, changes=changes,
+                           reason=data.opinion, reference=application.number)
     return {"changes": application.data.get("changes", {})}
 
 
@@ -308,7 +334,17 @@ def apply_stop(*, application, step, actor, data):
     certificate_set_status(actor=actor, certificate=application.certificate, status="stopped",
                            reason=application.data.get("stop_reason", "") or data.opinion,
                            reference=application.number)
-    return {"stopped": application.certificate.number}
+    lost_on = date.fromisoformat(application.data["lost_on"])
+    reported = timezone.localdate(application.submitted_at)
+    # The holder must report within one month of losing the conditions [004 §22].
+    late = reported > _one_month_after(lost_on)
+    return {"stopped": application.certificate.number, "lost_on": lost_on.isoformat(), "late_report": late}
+
+
+def _one_month_after(day: date) -> date:
+    month = day.month % 12 + 1
+    year = day.year + (day.month == 12)
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def send_notice(*, application, step, actor, data):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanpin.accounts import registries
 from sanpin.accounts.choices import ExpertSpecialty, LabTest
+from sanpin.catalog.models import Country
 from sanpin.core import clock
 from sanpin.core.errors import ValidationFailed
 
@@ -84,13 +85,21 @@ class ApplicationCreateForm(forms.Form):
     change_product_name = forms.CharField(label=_("变更后的产品名称"), required=False, max_length=120)
     change_trademark = forms.CharField(label=_("变更后的商标"), required=False, max_length=80)
     change_approved_output = forms.CharField(label=_("变更后的核准产量"), required=False, max_length=20)
+    change_company_name = forms.CharField(label=_("变更后的单位名称"), required=False, max_length=120)
     stop_reason = forms.CharField(label=_("停止使用的原因"), required=False, max_length=500,
                                   widget=forms.Textarea(attrs={"rows": 3}),
-                                  help_text=_("如丧失生产条件的情况和日期"))
+                                  help_text=_("如丧失生产条件的情况"))
+    stop_lost_on = forms.DateField(label=_("丧失生产条件的日期"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}),
+                                   help_text=_("应在丧失生产条件后一个月内报告 [004 §22]"))
+    origin_country = forms.ChoiceField(label=_("境外产品的生产国"), required=False,
+                                       help_text=_("境内生产的产品留空；境外产品按国别编号（51 起）"))
 
     def __init__(self, *args, kinds=None, scheme=Scheme.GREEN_INPUTS, **kwargs):
         super().__init__(*args, **kwargs)
         config = scheme_config(scheme)
+        self.fields["origin_country"].choices = [("", "—")] + [
+            (c.iso_code, f"{c.name}（{c.iso_code}）") for c in Country.objects.order_by("iso_code")]
         self.fields["applicant_conditions"].choices = list(config.applicant_conditions)
         self.fields["product_conditions"].choices = list(config.product_conditions)
         if kinds is not None:
@@ -98,7 +107,8 @@ class ApplicationCreateForm(forms.Form):
 
     def service_data(self) -> dict:
         data = self.cleaned_data
-        changes = {key: data[f"change_{key}"] for key in ("product_name", "trademark", "approved_output")
+        changes = {key: data[f"change_{key}"] for key in ("product_name", "trademark", "approved_output",
+                                                          "company_name")
                    if data.get(f"change_{key}", "").strip()}
         out = {
             "applicant_conditions": {code: True for code in data["applicant_conditions"]},
@@ -106,12 +116,17 @@ class ApplicationCreateForm(forms.Form):
         }
         if data["kind"] == ApplicationKind.CHANGE and changes:
             out["changes"] = changes
-        if data["kind"] == ApplicationKind.STOP and data["stop_reason"].strip():
-            out["stop_reason"] = data["stop_reason"]
+        if data["kind"] == ApplicationKind.STOP:
+            if data["stop_reason"].strip():
+                out["stop_reason"] = data["stop_reason"]
+            if data.get("stop_lost_on"):
+                out["lost_on"] = data["stop_lost_on"].isoformat()
+        if data["kind"] == ApplicationKind.INITIAL and data.get("origin_country"):
+            out["origin_country"] = data["origin_country"]
         return out
 
 
-CREATE_ERROR_FIELDS = {"changes": "change_product_name"}
+CREATE_ERROR_FIELDS = {"changes": "change_product_name", "lost_on": "stop_lost_on"}
 
 
 def add_create_errors(form: ApplicationCreateForm, formset, rows: list[int], exc: ValidationFailed) -> None:

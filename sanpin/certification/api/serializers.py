@@ -19,7 +19,9 @@ class ApplicationCreateSerializer(serializers.Serializer):
                                                "registration_no}]；category 为产品类别代码")
     data = serializers.DictField(required=False, default=dict,
                                  help_text="applicant_conditions / product_conditions: {条件代码: true}；"
-                                           "changes: {product_name|trademark|approved_output: 新值}；stop_reason")
+                                           "changes: {product_name|trademark|approved_output|company_name: 新值}；"
+                                           "stop_reason、lost_on（停止使用）；"
+                                           "origin_country（境外产品的 ISO 国家代码）")
 
 
 class ExpertDrawSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ import pytest
 
 from sanpin.certificates.models import Certificate
 
+from .conftest import CONDITIONS
 from .test_green_inputs_flow import submitted, to_re_review
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,8 @@ def test_a_change_of_trademark_and_output_is_recorded_on_the_licence(drive, worl
     on_day(date(2026, 3, 2))
     app_id = drive.as_("gx_applicant").create(
         gx_entity, kind="change", products=[], certificate=old.number,
-        data={"changes": {"trademark": "绿源丰", "approved_output": "6000"}}).json()["id"]
+        data={"changes": {"trademark": "绿源丰", "approved_output": "6000",
+                          "company_name": "广西绿源生物科技有限公司"}}).json()["id"]
     drive.upload_required(app_id, kinds=("application_form",))
     app = drive.submit(app_id).json()
     assert app["state"] == "change_review"
@@ -86,6 +88,8 @@ def test_a_change_of_trademark_and_output_is_recorded_on_the_licence(drive, worl
     assert app["state"] == "completed"
     old.refresh_from_db()
     assert old.trademark == "绿源丰" and old.approved_output == 6000
+    gx_entity.refresh_from_db()
+    assert gx_entity.name == "广西绿源生物科技有限公司"
 
 
 def test_stopping_use_stops_the_licence(drive, world, gx_entity, on_day):
@@ -93,11 +97,13 @@ def test_stopping_use_stops_the_licence(drive, world, gx_entity, on_day):
     on_day(date(2026, 6, 1))
     app_id = drive.as_("gx_applicant").create(
         gx_entity, kind="stop", products=[], certificate=old.number,
-        data={"stop_reason": "2026-05-20 生产线停产，丧失绿色生资生产条件"}).json()["id"]
+        data={"stop_reason": "生产线停产，丧失绿色生资生产条件", "lost_on": "2026-04-20"}).json()["id"]
     assert drive.submit(app_id).json()["state"] == "stop_review"
-    drive.as_("national").act(app_id, "confirm_stop", opinion="办理停止使用")
+    app = drive.as_("national").act(app_id, "confirm_stop", opinion="办理停止使用").json()
     old.refresh_from_db()
     assert old.status == "stopped"
+    # Reported more than a month after the conditions were lost: recorded as a late report
+    assert app["history"][-1]["details"]["late_report"] is True
     # A stopped licence takes no further applications
     again = drive.as_("gx_applicant").create(gx_entity, kind="renewal", products=[], certificate=old.number)
     assert again.status_code == 400
@@ -124,3 +130,30 @@ def test_holders_are_reminded_to_renew_from_180_days_before_expiry(world, gx_ent
     assert reminders() == 3
     body = Notification.objects.filter(recipient=holder).latest("created_at").body
     assert "2028-08-21" in body  # the last day to apply: 90 days before expiry
+
+
+def test_a_product_made_abroad_is_numbered_by_its_country(drive, world, gx_entity, on_day):
+    from sanpin.catalog.models import Country
+
+    Country.objects.get_or_create(iso_code="NL", defaults={"name": "荷兰"})
+    app_id = submitted_with(drive, gx_entity, on_day, data={**CONDITIONS, "origin_country": "NL"})
+    to_re_review(drive, app_id, on_day)
+    drive.as_("national").act(app_id, "pass", opinion="复审合格")
+    panel = drive.as_("national").act(app_id, "draw_experts", experts={"specialty": "fertilizer", "size": 3}).json()
+    for username in [a["user"] for a in panel["current_step"]["assignees"]]:
+        expert = next(u for u in world["experts"] if u.username == username)
+        drive.as_(expert).act(app_id, "submit_expert_opinion", opinion="同意", favourable=True)
+    for action in ("approve", "sign_contract", "confirm_payment"):
+        drive.as_("national").act(app_id, action, opinion="同意")
+    app = drive.as_("national").act(app_id, "issue_licence").json()
+    number = app["products"][0]["certificate"]
+    assert number[12:14] == "51", number  # LSSZ-CC-YYMM then PP: the first foreign country certified
+    assert Country.objects.get(iso_code="NL").number_code == "51"
+
+
+def submitted_with(drive, entity, on_day, data):
+    on_day(date(2025, 9, 30))
+    app_id = drive.as_("gx_applicant").create(entity, data=data).json()["id"]
+    drive.upload_required(app_id)
+    assert drive.submit(app_id).status_code == 200
+    return app_id
