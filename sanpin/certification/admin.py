@@ -6,13 +6,20 @@ from django.contrib import admin
 from sanpin.accounts.admin import AuditedAdmin
 from sanpin.core.admin import ReadOnlyAdmin
 
-from .models import Application, Event, FeeSchedule
+from .models import Application, Event, FeeSchedule, FeeWaiverRule
 
 
 @admin.register(FeeSchedule)
 class FeeScheduleAdmin(AuditedAdmin):
     list_display = ("scheme", "item", "amount", "effective_from", "effective_until", "source")
     list_filter = ("scheme", "item")
+
+
+@admin.register(FeeWaiverRule)
+class FeeWaiverRuleAdmin(AuditedAdmin):
+    list_display = ("scheme", "condition", "items", "years_after_exit", "reduction_percent", "effective_from",
+                    "effective_until", "source")
+    list_filter = ("scheme", "condition")
 
 
 class EventInline(admin.TabularInline):

@@ -48,8 +48,21 @@ STATE_LABELS = {
 
 
 class FeeItem(models.TextChoices):
+    """Fee items across schemes: green inputs [004 §13], green food (审核评价费, 标志使用费 [001 §4]),
+    organic (申请费, 审核费, 注册费 [002 §3(1)4])."""
+
     REVIEW = "review", _("审核费")
     MANAGEMENT = "management", _("管理费")
+    MARK_USE = "mark_use", _("标志使用费")
+    APPLICATION = "application", _("申请费")
+    REGISTRATION = "registration", _("注册费")
+
+
+class WaiverCondition(models.TextChoices):
+    """County flags that earn a fee waiver or reduction (kept on catalog.Region)."""
+
+    POVERTY_EXIT = "poverty_exit", _("脱贫县（过渡期内）")
+    KEY_ASSISTANCE = "key_assistance", _("国家乡村振兴重点帮扶县")
 
 
 class AttachmentKind(models.TextChoices):

@@ -59,15 +59,20 @@ def _act(application, user, action, **fields):
                                   data=engine.ActionInput(**fields))
 
 
-@transaction.atomic
-def load_demo_applications() -> dict:
-    created_fees = 0
+def load_demo_fee_schedules() -> int:
+    created = 0
     for item, amount in DEMO_FEES:
         _fee, made = FeeSchedule.objects.get_or_create(
             scheme="green_inputs", item=item, effective_from=date(2024, 1, 1),
             defaults={"amount": amount, "source": "演示数据：实际金额以中国绿色食品协会现行收费标准为准"},
         )
-        created_fees += made
+        created += made
+    return created
+
+
+@transaction.atomic
+def load_demo_applications() -> dict:
+    created_fees = load_demo_fee_schedules()
     users = _users()
     applicant = users.get("gx_applicant")
     if applicant is None or applicant.entity_id is None:

@@ -17,8 +17,8 @@ from sanpin.catalog.services import entity_update
 from sanpin.core import clock
 from sanpin.core.errors import Conflict, ValidationFailed
 
-from .choices import TERMINAL, ApplicationKind, AttachmentKind, FeeItem
-from .models import Application, Assignment, Fee, FeeSchedule, Notice
+from .choices import TERMINAL, ApplicationKind, AttachmentKind
+from .models import Application, Assignment, Notice
 from .notifications import notify_assigned
 from .schemes import scheme_config
 from .schemes.base import STAY
@@ -249,30 +249,8 @@ def expert_opinion(*, application, step, actor, data):
     return {"_target": STAY, "panel_pending": sum(1 for a in panel if "favourable" not in a.details)}
 
 
-def assess_fees(*, application, step, actor, data):
-    today = clock.today()
-    quantity = max(application.products.count(), 1)
-    assessed = {}
-    for item in (FeeItem.REVIEW, FeeItem.MANAGEMENT):
-        schedule = (
-            FeeSchedule.objects.filter(scheme=application.scheme, item=item, effective_from__lte=today)
-            .exclude(effective_until__lt=today).order_by("-effective_from").first()
-        )
-        if schedule is None:
-            raise ValidationFailed(_("尚未设置当日有效的%s收费标准，请系统管理员先维护收费标准") % FeeItem(item).label)
-        Fee.objects.update_or_create(
-            application=application, item=item,
-            defaults={"quantity": quantity, "unit_amount": schedule.amount, "amount_due": schedule.amount * quantity,
-                      "schedule": schedule, "paid_at": None},
-        )
-        assessed[item] = str(schedule.amount * quantity)
-    return {"fees": assessed}
-
-
 def confirm_payment(*, application, step, actor, data):
     fees = list(application.fees.all())
-    if not fees:
-        raise ValidationFailed(_("尚未核定费用"))
     now = clock.now()
     for fee in fees:
         fee.paid_at = now
@@ -362,7 +340,6 @@ EFFECTS = {
     "assign_lab": assign_lab,
     "draw_experts": draw_experts,
     "expert_opinion": expert_opinion,
-    "assess_fees": assess_fees,
     "confirm_payment": confirm_payment,
     "issue_licence": issue_licence,
     "apply_change": apply_change,

@@ -20,7 +20,7 @@ from sanpin.core.calendar_services import deadline_create
 from sanpin.core.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
 from sanpin.core.workdays import working_days_between
 
-from . import effects
+from . import effects, fees
 from .choices import (
     DRAFT,
     RECTIFICATION,
@@ -123,6 +123,11 @@ def application_submit(*, actor, application: Application) -> Application:
     serial = numbering.next_value(f"application:{application.scheme}:{year}")
     application.number = f"{NUMBER_PREFIX.get(application.scheme, 'SQ')}{year}{serial:06d}"
     application.submitted_at = now
+    if config.fee_items and application.kind in (ApplicationKind.INITIAL, ApplicationKind.RENEWAL):
+        day = clock.today()
+        lines = fees.compute(scheme=application.scheme, items=config.fee_items, county=application.entity.region,
+                             quantity=max(application.products.count(), 1), on=day)
+        fees.freeze(application, lines, day)
     first = config.first_step[application.kind]
     _enter(application, config.step(first), actor=actor, action="submit", from_state=DRAFT, opinion="")
     application.save(update_fields=["number", "submitted_at", "state", "updated_at"])

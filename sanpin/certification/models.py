@@ -8,10 +8,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sanpin.accounts.choices import REVIEW_STAFF_ROLES, Role
+from sanpin.certificates.choices import Scheme as CertificateScheme
 from sanpin.core.access import RestrictedQuerySet, ScopeRule
 from sanpin.core.models import BaseModel
 
-from .choices import DRAFT, STATE_LABELS, TERMINAL, ApplicationKind, AttachmentKind, FeeItem, Scheme
+from .choices import DRAFT, STATE_LABELS, TERMINAL, ApplicationKind, AttachmentKind, FeeItem, Scheme, WaiverCondition
 
 APPLICATION_ACTIONS = {
     # Staff of the applicant's region, the applicant itself, and (through their assignments)
@@ -229,7 +230,7 @@ class Attachment(models.Model):
 class FeeSchedule(BaseModel):
     """A fee amount per product for a scheme, valid over a period; admins keep it current."""
 
-    scheme = models.CharField(_("认证类型"), max_length=30, choices=Scheme.choices)
+    scheme = models.CharField(_("认证类型"), max_length=30, choices=CertificateScheme.choices)
     item = models.CharField(_("收费项目"), max_length=20, choices=FeeItem.choices)
     amount = models.DecimalField(_("金额（元/产品）"), max_digits=12, decimal_places=2)
     effective_from = models.DateField(_("生效日期"))
@@ -245,15 +246,50 @@ class FeeSchedule(BaseModel):
         return f"{self.get_scheme_display()} {self.get_item_display()} {self.amount}"
 
 
+class FeeWaiverRule(BaseModel):
+    """A waiver or reduction of some fee items of a scheme for applicants in flagged counties,
+    valid over a period: e.g. green food review and mark-use fees waived in 脱贫县 within five
+    years of exit and in key-assistance counties [001 §4, 002 §3(1)4]; organic application,
+    review and registration fees reduced 35% there [002 §3(1)4]."""
+
+    scheme = models.CharField(_("认证类型"), max_length=30, choices=CertificateScheme.choices)
+    items = models.JSONField(_("适用收费项目"), help_text=_("收费项目代码列表"))
+    condition = models.CharField(_("条件"), max_length=20, choices=WaiverCondition.choices)
+    years_after_exit = models.PositiveSmallIntegerField(
+        _("脱贫后年数"), null=True, blank=True, help_text=_("脱贫县条件：摘帽当年之后的过渡期年数（含）"))
+    reduction_percent = models.DecimalField(_("减免比例（%）"), max_digits=5, decimal_places=2)
+    effective_from = models.DateField(_("生效日期"))
+    effective_until = models.DateField(_("失效日期"), null=True, blank=True)
+    source = models.CharField(_("依据"), max_length=200)
+
+    class Meta:
+        ordering = ["scheme", "condition", "-effective_from"]
+        verbose_name = _("收费减免规则")
+        verbose_name_plural = _("收费减免规则")
+        constraints = [
+            models.CheckConstraint(condition=Q(reduction_percent__gt=0, reduction_percent__lte=100),
+                                   name="waiver_percent_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_scheme_display()} {self.get_condition_display()} −{self.reduction_percent}%"
+
+
 class Fee(models.Model):
-    """A fee assessed on an application when the contract is signed, frozen with its rule."""
+    """A fee assessed on an application when it is submitted, frozen with the schedule and the
+    waiver rule that applied that day, so later changes of either never move it."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="fees")
     item = models.CharField(_("收费项目"), max_length=20, choices=FeeItem.choices)
     quantity = models.PositiveIntegerField(_("产品数"))
     unit_amount = models.DecimalField(_("单价"), max_digits=12, decimal_places=2)
+    gross_amount = models.DecimalField(_("应收金额"), max_digits=12, decimal_places=2)
+    waived_amount = models.DecimalField(_("减免金额"), max_digits=12, decimal_places=2, default=0)
     amount_due = models.DecimalField(_("应缴金额"), max_digits=12, decimal_places=2)
     schedule = models.ForeignKey(FeeSchedule, on_delete=models.PROTECT, related_name="+")
+    waiver_rule = models.ForeignKey(FeeWaiverRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    waiver_reason = models.CharField(_("减免依据"), max_length=200, blank=True)
+    assessed_on = models.DateField(_("核定日期"))
     paid_at = models.DateTimeField(_("缴费确认时间"), null=True, blank=True)
 
     class Meta:

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from sanpin.certification.demo import load_demo_fee_schedules
 from sanpin.certification.models import Application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,6 +19,7 @@ def site(live_server):
     call_command("load_regions", verbosity=0)
     call_command("load_holidays", verbosity=0)
     call_command("load_demo", verbosity=0)
+    load_demo_fee_schedules()
     return live_server.url
 
 

@@ -69,7 +69,9 @@ def application_payload(application) -> dict:
         ],
         "fees": [
             {"item": f.item, "label": f.get_item_display(), "quantity": f.quantity,
-             "unit_amount": str(f.unit_amount), "amount_due": str(f.amount_due), "paid_at": f.paid_at}
+             "unit_amount": str(f.unit_amount), "gross_amount": str(f.gross_amount),
+             "waived_amount": str(f.waived_amount), "waiver_reason": f.waiver_reason,
+             "amount_due": str(f.amount_due), "assessed_on": f.assessed_on, "paid_at": f.paid_at}
             for f in detail["fees"]
         ],
         "warnings": warnings_for(application),

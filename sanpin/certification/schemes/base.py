@@ -53,6 +53,7 @@ class SchemeConfig:
     validity_years: int
     renewal_min_days_before_expiry: int
     categories: tuple[tuple[str, str], ...] = ()
+    fee_items: tuple[str, ...] = ()  # assessed per product when an initial or renewal application is submitted
     applicant_conditions: tuple[tuple[str, str], ...] = ()
     product_conditions: tuple[tuple[str, str], ...] = ()
     extra: dict = field(default_factory=dict)

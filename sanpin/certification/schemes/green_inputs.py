@@ -7,7 +7,7 @@ from sanpin.accounts.choices import QualificationKind as Q
 from sanpin.accounts.choices import Role
 from sanpin.certificates.choices import GreenInputCategory
 
-from ..choices import COMPLETED, ISSUED, SPECIAL_TEST, ApplicationKind, Level
+from ..choices import COMPLETED, ISSUED, SPECIAL_TEST, ApplicationKind, FeeItem, Level
 from .base import STAY, Action, SchemeConfig, StepSpec
 from .shared import NOTICE_STEP, order_rectification, request_supplement, shared_steps, suspend_review, withdraw
 
@@ -97,7 +97,7 @@ STEPS = {
     ),
     "contract": StepSpec(
         "contract", _("签订许可合同"), Level.NATIONAL, None,
-        (Action("sign_contract", _("合同已签订"), "fees", NATIONAL, requires=("opinion",), effect="assess_fees"),),
+        (Action("sign_contract", _("合同已签订"), "fees", NATIONAL, requires=("opinion",)),),
         source="004 §12",
     ),
     "fees": StepSpec(
@@ -146,6 +146,7 @@ GREEN_INPUTS = SchemeConfig(
     validity_years=3,  # [004 §20]
     renewal_min_days_before_expiry=90,  # [004 §20]
     categories=CATEGORIES,
+    fee_items=(FeeItem.REVIEW, FeeItem.MANAGEMENT),  # [004 §13]
     applicant_conditions=APPLICANT_CONDITIONS,
     product_conditions=PRODUCT_CONDITIONS,
     extra={"inspector_kinds": (Q.GREEN_INPUTS_ADMIN,), "expert_panel_size": 3, "renewal_reminder_days": 180},
