@@ -1,0 +1,8 @@
+from django.urls import path
+
+from .views import FirstPassRatesView, RenewalRatesView
+
+urlpatterns = [
+    path("stats/first-pass-rates/", FirstPassRatesView.as_view(), name="stats-first-pass-rates"),
+    path("stats/renewal-rates/", RenewalRatesView.as_view(), name="stats-renewal-rates"),
+]
