@@ -88,3 +88,24 @@ def application_payload(application) -> dict:
             for e in detail["events"]
         ],
     }
+
+
+def application_summary(application, open_steps) -> dict:
+    """One row of the list: no history, steps or materials (those are on the detail)."""
+    current = next((s for s in open_steps if s.code == application.state and s.paused_at is None), None)
+    clock = step_clock(current) if current else None
+    return {
+        "id": application.pk,
+        "number": application.number,
+        "scheme": application.scheme,
+        "kind": application.kind,
+        "entity": {"id": application.entity_id, "name": application.entity.name},
+        "certificate": application.certificate.number if application.certificate_id else None,
+        "state": application.state,
+        "state_label": application.state_label(),
+        "submitted_at": application.submitted_at,
+        "closed_at": application.closed_at,
+        "deadline": clock.due_on if clock else None,
+        "days_left": clock.days_left if clock else None,
+        "overdue": clock.overdue if clock else False,
+    }

@@ -109,3 +109,19 @@ class ApplicationOutSerializer(serializers.Serializer):
     notices = serializers.ListField(child=serializers.DictField())
     steps = StepOutSerializer(many=True)
     history = EventOutSerializer(many=True)
+
+
+class ApplicationSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    scheme = serializers.CharField()
+    kind = serializers.CharField()
+    entity = serializers.DictField()
+    certificate = serializers.CharField(allow_null=True)
+    state = serializers.CharField()
+    state_label = serializers.CharField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    deadline = serializers.DateField(allow_null=True)
+    days_left = serializers.IntegerField(allow_null=True)
+    overdue = serializers.BooleanField()

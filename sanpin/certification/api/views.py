@@ -1,6 +1,7 @@
 """Applications API: create a draft, submit, list the actions allowed now and take one, upload
 and fetch materials, list my tasks. Thin: parse → access → engine/service → represent."""
 
+from django.db.models import Prefetch
 from django.http import FileResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -16,15 +17,16 @@ from sanpin.core.access import access_by_id, can
 from sanpin.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 from .. import engine, services
-from ..models import Application, Attachment
+from ..models import Application, Attachment, Step
 from ..schemes import scheme_config
 from ..selectors import my_tasks, step_clock
-from .representation import application_payload
+from .representation import application_payload, application_summary
 from .serializers import (
     ActionInSerializer,
     ActionOutSerializer,
     ApplicationCreateSerializer,
     ApplicationOutSerializer,
+    ApplicationSummarySerializer,
     AttachmentInSerializer,
 )
 
@@ -49,7 +51,8 @@ class ApplicationViewSet(ViewSet):
         return access_by_id(Application.objects.select_related("entity__region", "certificate"), request.user, pk,
                             action_name)
 
-    @extend_schema(responses={200: ApplicationOutSerializer(many=True), **ERRORS}, summary="申请列表（本人可见范围）")
+    @extend_schema(responses={200: ApplicationSummarySerializer(many=True), **ERRORS},
+                   summary="申请列表（本人可见范围）；详情见单个申请")
     def list(self, request):
         if not can(request.user, "view", Application):
             raise PermissionDenied()
@@ -60,8 +63,11 @@ class ApplicationViewSet(ViewSet):
         if request.query_params.get("entity"):
             queryset = queryset.filter(entity_id=request.query_params["entity"])
         paginator = self.paginator
+        queryset = queryset.prefetch_related(
+            Prefetch("steps", queryset=Step.objects.filter(finished_at__isnull=True).select_related("deadline"),
+                     to_attr="open_steps"))
         page = paginator.paginate_queryset(queryset.order_by("-created_at"), request, view=self)
-        return paginator.get_paginated_response([application_payload(a) for a in page])
+        return paginator.get_paginated_response([application_summary(a, a.open_steps) for a in page])
 
     @property
     def paginator(self):

@@ -108,3 +108,14 @@ def test_an_action_meant_for_a_step_already_moved_on_is_refused(drive, world, gx
     assert first.status_code == 200 and first.json()["state"] == "site_inspection"
     again = drive.as_("gx_province").act(app_id, "pass", opinion="初审合格", state="preliminary_review")
     assert again.status_code == 409 and "他人办理" in again.json()["message"]
+
+
+@pytest.mark.django_db
+def test_the_application_list_costs_the_same_few_queries_for_many_rows(drive, world, gx_entity, on_day,
+                                                                        django_assert_max_num_queries):
+    for _ in range(6):
+        submitted(drive, gx_entity, on_day)
+    drive.as_("gx_province")
+    with django_assert_max_num_queries(12):
+        response = drive.api.get("/api/v1/applications/")
+    assert response.json()["count"] == 6 and response.json()["results"][0]["deadline"]
