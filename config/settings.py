@@ -71,6 +71,10 @@ INSTALLED_APPS = [
     "sanpin.certificates",
     "sanpin.certification",
     "sanpin.notifications",
+    "sanpin.subscriptions",
+    "sanpin.stats",
+    "sanpin.records_import",
+    "sanpin.gi",
     "sanpin.portal",
     "sanpin.api",
 ]
@@ -254,6 +258,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "sanpin@localhost")
 
 # --- SMS ------------------------------------------------------------------------------------------
 # Dotted path of the SMS adapter (`send(phone, text) -> provider id`); the default only logs.
+# Webhooks to private, loopback or link-local addresses: allowed only outside production (local receivers).
+WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", not PRODUCTION)
 SMS_SENDER = env("SMS_SENDER", "sanpin.notifications.senders.LoggingSmsSender")
 
 # --- API ------------------------------------------------------------------------------------------

@@ -35,6 +35,8 @@ PUBLIC = {
     "announcement-list",
     "public-verify",
     "public-keys",
+    "gi:verify",
+    "public-gi",
 }
 # Open to every signed-in user whatever the role (their own account, a second-factor step, or a
 # calculator that reveals no records).
@@ -72,7 +74,11 @@ SAMPLE = {
     "year": lambda ctx: 2025,
     "format": lambda ctx: "json",
     "attachment_id": lambda ctx: 1,
+    "delivery_id": lambda ctx: "00000000-0000-4000-8000-000000000001",
     "number": lambda ctx: _shanghai_certificate(ctx).number,
+    "document_id": lambda ctx: _shanghai_archive_document(ctx).pk,
+    "gi_number": lambda ctx: _shanghai_gi(ctx).number,
+    "authorization_id": lambda ctx: _shanghai_gi_authorization(ctx).pk,
 }
 
 
@@ -97,6 +103,39 @@ def _shanghai_certificate(ctx):
     return ctx["sh_certificate"]
 
 
+def _shanghai_archive_document(ctx):
+    """An imported archive file of the Shanghai licence, made on first use in a test."""
+    if "sh_document" not in ctx:
+        from sanpin.records_import.tests.factories import archive_document
+
+        ctx["sh_document"] = archive_document(_shanghai_certificate(ctx))
+    return ctx["sh_document"]
+
+
+def _shanghai_gi(ctx):
+    """A GI registration held by the Shanghai entity, imported on first use in a test."""
+    if "sh_gi" not in ctx:
+        from sanpin.gi.tests.factories import register
+
+        ctx["sh_gi"] = register(ctx["users"]["sh_province"], ctx["sh_entity"], number="AGI09999", counties="310101")
+    return ctx["sh_gi"]
+
+
+def _shanghai_gi_authorization(ctx):
+    """A mark-use authorisation under the Shanghai GI registration."""
+    if "sh_gi_authorization" not in ctx:
+        import datetime
+
+        from sanpin.gi.services import gi_authorize
+
+        ctx["sh_gi_authorization"] = gi_authorize(
+            actor=ctx["users"]["sh_province"], registration=_shanghai_gi(ctx), user_entity=ctx["sh_entity"],
+            product="茭白", quantity=1, unit="吨", valid_from=datetime.date(2025, 1, 1),
+            valid_until=datetime.date(2025, 12, 31),
+        )
+    return ctx["sh_gi_authorization"]
+
+
 def _walk(patterns, prefix="", namespace=""):
     for entry in patterns:
         route = str(entry.pattern)
@@ -119,6 +158,7 @@ def routes():
             yield route, name
 
 
+OBJECT_PARAM = re.compile(r"<(\w+:)?(pk|entity_id|id|number|document_id|gi_number)>")
 ROUTE_PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
 
 
@@ -181,7 +221,7 @@ def test_a_user_without_a_role_is_refused(client, ctx, route, name):
 @pytest.mark.parametrize(("route", "name"), ALL_ROUTES, ids=[name or route for route, name in ALL_ROUTES])
 def test_another_regions_objects_are_not_found(client, ctx, route, name):
     """Guangxi staff asking for a Shanghai entity's pages get 404, never its content."""
-    if name in PUBLIC or name in ANY_SIGNED_IN or not re.search(r"<(\w+:)?(pk|entity_id|id|number)>", route):
+    if name in PUBLIC or name in ANY_SIGNED_IN or not OBJECT_PARAM.search(route):
         return
     client.force_login(ctx["users"]["gx_province"])
     url = concrete(route, ctx)

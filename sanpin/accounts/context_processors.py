@@ -24,8 +24,11 @@ NAV_ITEMS = [
     NavItem(_("申请人/主体"), "catalog:entity_list", REVIEW_STAFF_ROLES | {Role.INSPECTOR}),
     NavItem(_("本单位信息"), "catalog:my_entity", ENTITY_ROLES),
     NavItem(_("证书/使用证"), "certificates:list", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT}),
+    NavItem(_("地理标志"), "gi:list", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT}),
+    NavItem(_("我的订阅"), "subscriptions:list", STAFF_ROLES | {Role.PURCHASER, Role.BANK}),
     NavItem(_("行政区划"), "catalog:region_list", STAFF_ROLES),
     NavItem(_("工作日历"), "core:calendar", STAFF_ROLES),
+    NavItem(_("存量数据导入"), "records_import:upload", NATIONAL_ROLES),
     NavItem(_("审计日志"), "core:audit_list", NATIONAL_ROLES),
 ]
 

@@ -38,6 +38,7 @@ PAGE_HINTS = {
     "certification:tasks": ("bi-list-check", gettext_lazy("等待我办理的审核环节，按截止日排列，临近和超期标色")),
     "certification:list": ("bi-folder2-open", gettext_lazy("认证申请：受理、审核、补正、整改和颁证的全过程")),
     "certificates:list": ("bi-patch-check", gettext_lazy("证书和使用证：有效期、状态变化及导出")),
+    "gi:list": ("bi-geo-alt", gettext_lazy("农产品地理标志登记、用标授权和品质数据")),
 }
 
 

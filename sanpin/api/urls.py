@@ -8,5 +8,9 @@ urlpatterns = [
     path("", include("sanpin.core.api.urls")),
     path("", include("sanpin.certificates.api.urls")),
     path("", include("sanpin.certification.api.urls")),
+    path("", include("sanpin.stats.api.urls")),
     path("", include("sanpin.notifications.api.urls")),
+    path("", include("sanpin.subscriptions.api.urls")),
+    path("", include("sanpin.records_import.api.urls")),
+    path("", include("sanpin.gi.api.urls")),
 ]

@@ -15,7 +15,7 @@ from sanpin.core.access import access_by_id, require_role
 from sanpin.core.errors import Conflict, TransitionNotAllowed, ValidationFailed
 from sanpin.core.numbering import ensure_at_least
 
-from . import numbering, selectors
+from . import numbering, selectors, signals
 from .choices import FINAL, AnnouncementKind, GreenInputCategory, Scheme, Status
 from .models import Announcement, AnnouncementItem, Certificate, CertificateChange, StatusChange
 
@@ -177,6 +177,7 @@ def certificate_issue(*, actor, scheme, holder, product_name, category, trademar
              reason=_("续展") if predecessor else _("颁证"), reference=reference)
     audit.record(actor=actor, verb="certificate.renew" if predecessor else "certificate.issue", target=certificate,
                  new=snapshot(certificate), reason=reference or "")
+    signals.emit(certificate, "renewed" if predecessor else "issued")
     return certificate
 
 
@@ -230,6 +231,7 @@ def certificate_change(*, actor, certificate, changes: dict, reason: str, refere
                                      reference=reference or "", actor=actor, at=clock.now())
     audit.record(actor=actor, verb="certificate.change", target=certificate, old=as_json(old), new=as_json(new),
                  reason=reason or "")
+    signals.emit(certificate, "changed")
     return certificate
 
 
@@ -259,6 +261,7 @@ def certificate_set_status(*, actor, certificate, status, reason, reference="") 
     certificate.status = status
     audit.record(actor=actor, verb="certificate.set_status", target=certificate, old={"status": source},
                  new={"status": status}, reason=reason)
+    signals.emit(certificate, status)
     return certificate
 
 
