@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "sanpin.stats",
     "sanpin.records_import",
     "sanpin.gi",
+    "sanpin.gap",
+    "sanpin.opendata",
     "sanpin.portal",
     "sanpin.api",
 ]

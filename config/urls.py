@@ -16,6 +16,8 @@ urlpatterns = [
     path("subscriptions/", include("sanpin.subscriptions.urls")),
     path("records-import/", include("sanpin.records_import.urls")),
     path("gi/", include("sanpin.gi.urls")),
+    path("gap/", include("sanpin.gap.urls")),
+    path("open-data/", include("sanpin.opendata.urls")),
     path("api/v1/", include("sanpin.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -37,6 +37,10 @@ PUBLIC = {
     "public-keys",
     "gi:verify",
     "public-gi",
+    "portal:search",
+    "public-search",
+    "opendata:index",
+    "opendata:file",
 }
 # Open to every signed-in user whatever the role (their own account, a second-factor step, or a
 # calculator that reveals no records).
@@ -79,6 +83,7 @@ SAMPLE = {
     "document_id": lambda ctx: _shanghai_archive_document(ctx).pk,
     "gi_number": lambda ctx: _shanghai_gi(ctx).number,
     "authorization_id": lambda ctx: _shanghai_gi_authorization(ctx).pk,
+    "name": lambda ctx: "registry.csv",
 }
 
 
@@ -110,6 +115,15 @@ def _shanghai_archive_document(ctx):
 
         ctx["sh_document"] = archive_document(_shanghai_certificate(ctx))
     return ctx["sh_document"]
+
+
+def _shanghai_gap(ctx):
+    """A GAP certificate of the Shanghai entity, recorded on first use in a test."""
+    if "sh_gap" not in ctx:
+        from sanpin.gap.tests.factories import record_gap
+
+        ctx["sh_gap"] = record_gap(ctx["users"]["sh_province"], ctx["sh_entity"], number="SH-GAP-1")
+    return ctx["sh_gap"]
 
 
 def _shanghai_gi(ctx):
@@ -167,6 +181,8 @@ def concrete(route, ctx):
         name = match.group("name")
         if name == "pk" and "applications/" in route:
             return str(_shanghai_application(ctx).pk)
+        if name == "pk" and route.startswith("gap/"):
+            return str(_shanghai_gap(ctx).pk)
         assert name in SAMPLE, f"no sample value for path parameter {name!r} in {route!r}: add one to SAMPLE"
         return str(SAMPLE[name](ctx))
 

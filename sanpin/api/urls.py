@@ -13,4 +13,6 @@ urlpatterns = [
     path("", include("sanpin.subscriptions.api.urls")),
     path("", include("sanpin.records_import.api.urls")),
     path("", include("sanpin.gi.api.urls")),
+    path("", include("sanpin.gap.api.urls")),
+    path("", include("sanpin.portal.api.urls")),
 ]

@@ -262,7 +262,11 @@ class EntityDetailView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         entity = access_by_id(Entity.objects.select_related("region__parent__parent"), request.user, pk, "view")
-        return render(request, "catalog/entity_detail.html", _entity_context(request, entity))
+        # Imported here: portal sits above catalog, which must not depend on it at module level.
+        from sanpin.portal.holdings import entity_holdings
+
+        holdings = entity_holdings(request.user, entity)
+        return render(request, "catalog/entity_detail.html", _entity_context(request, entity, holdings=holdings))
 
 
 class EntityCreateView(RoleRequiredMixin, View):

@@ -8,4 +8,5 @@ app_name = "portal"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("verify/", VerifyView.as_view(), name="verify"),
+    path("search/", views.SearchView.as_view(), name="search"),
 ]
