@@ -84,6 +84,7 @@ SAMPLE = {
     "gi_number": lambda ctx: _shanghai_gi(ctx).number,
     "authorization_id": lambda ctx: _shanghai_gi_authorization(ctx).pk,
     "name": lambda ctx: "registry.csv",
+    "batch_id": lambda ctx: 1,
 }
 
 

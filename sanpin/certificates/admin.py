@@ -2,7 +2,16 @@
 
 from django.contrib import admin
 
-from .models import Announcement, AnnouncementItem, Certificate, CertificateChange, StatusChange
+from .models import (
+    Announcement,
+    AnnouncementItem,
+    Certificate,
+    CertificateChange,
+    Certifier,
+    OrganicCode,
+    OrganicCodeBatch,
+    StatusChange,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -43,3 +52,24 @@ class AnnouncementItemInline(admin.TabularInline):
 class AnnouncementAdmin(ReadOnlyAdmin):
     list_display = ("title", "kind", "published_on", "published_by")
     inlines = [AnnouncementItemInline]
+
+
+@admin.register(Certifier)
+class CertifierAdmin(admin.ModelAdmin):
+    """Certifiers are reference data entered from CNCA's published list."""
+
+    list_display = ["code", "name", "approval_number"]
+    search_fields = ["code", "name", "approval_number"]
+
+
+@admin.register(OrganicCodeBatch)
+class OrganicCodeBatchAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "certificate", "certifier", "year", "quantity", "count", "issued_at"]
+    list_select_related = ["certificate", "certifier"]
+
+
+@admin.register(OrganicCode)
+class OrganicCodeAdmin(ReadOnlyAdmin):
+    list_display = ["code", "batch"]
+    search_fields = ["=code"]
+    list_select_related = ["batch"]

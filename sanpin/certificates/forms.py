@@ -1,9 +1,10 @@
-"""Forms for national staff: status changes, recovery of the 使用证, announcements."""
+"""Forms for national staff: status changes, recovery of the 使用证, announcements, 有机码 batches."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AnnouncementKind, Status
+from .models import Certifier
 
 
 class StatusForm(forms.Form):
@@ -35,3 +36,15 @@ class AnnouncementForm(forms.Form):
             raise forms.ValidationError(_("一次最多公告 500 个产品"))
         return list(dict.fromkeys(numbers))
 
+
+
+class OrganicCodesForm(forms.Form):
+    """One batch of 有机码; the quantity ceiling and validity are checked by the service."""
+
+    certifier = forms.ModelChoiceField(label=_("认证机构"), queryset=None, empty_label=None)
+    count = forms.IntegerField(label=_("有机码数量"), min_value=1, max_value=100_000)
+    quantity = forms.DecimalField(label=_("覆盖数量"), max_digits=14, decimal_places=3, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certifier"].queryset = Certifier.objects.all()

@@ -225,3 +225,66 @@ class AnnouncementItem(models.Model):
     @property
     def approved_output_text(self) -> str:
         return quantity_text(self.approved_output)
+
+
+class Certifier(BaseModel):
+    """An organic certification body whose code starts every 有机码 it covers: domestic bodies use the
+    last 3 digits of their approval number, foreign ones "9" + 2 digits (SPEC §10). Entered by admins
+    because the approval numbers come from CNCA's published list, not from this system."""
+
+    name = models.CharField(_("认证机构名称"), max_length=120)
+    code = models.CharField(_("机构代码"), max_length=3, unique=True,
+                            help_text=_("国内机构为批准号后3位，境外机构为9加2位数字"))
+    approval_number = models.CharField(_("批准号"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("有机产品认证机构")
+        verbose_name_plural = _("有机产品认证机构")
+        constraints = [models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{3}\Z"), name="certifier_code_digits")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class OrganicCodeBatch(models.Model):
+    """One issue of 有机码 for an organic certificate: how many codes and how much of the approved
+    output they cover, so the batches of a certificate never cover more than it was certified for."""
+
+    certificate = models.ForeignKey(Certificate, verbose_name=_("证书"), on_delete=models.PROTECT,
+                                    related_name="organic_code_batches")
+    certifier = models.ForeignKey(Certifier, verbose_name=_("认证机构"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年份"))
+    quantity = models.DecimalField(_("覆盖数量"), max_digits=14, decimal_places=3)
+    count = models.PositiveIntegerField(_("有机码数量"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发放人"), on_delete=models.PROTECT,
+                                  related_name="+")
+    issued_at = models.DateTimeField(_("发放时间"))
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("有机码批次")
+        verbose_name_plural = _("有机码批次")
+
+    def __str__(self):
+        return f"{self.certificate_id} #{self.pk} ({self.count})"
+
+    @property
+    def quantity_text(self) -> str:
+        return quantity_text(self.quantity)
+
+
+class OrganicCode(models.Model):
+    """One 17-digit 有机码 printed on a smallest sales package: certifier code (3) + year (2) +
+    random (12). Looked up by the public verify page, hence the unique index."""
+
+    code = models.CharField(_("有机码"), max_length=17, unique=True)
+    batch = models.ForeignKey(OrganicCodeBatch, verbose_name=_("批次"), on_delete=models.PROTECT, related_name="codes")
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("有机码")
+        verbose_name_plural = _("有机码")
+
+    def __str__(self):
+        return self.code

@@ -3,6 +3,7 @@ verification answer."""
 
 import datetime
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -10,13 +11,14 @@ from django.core.cache import cache
 from sanpin.core import clock
 
 from . import signing
-from .models import Certificate, StatusChange
+from .models import Certificate, OrganicCode, StatusChange
 
 FORGED = "forged"
 NOT_FOUND = "not_found"
 # Public lookups of a found number are cached for a short while (DESIGN: one indexed lookup plus a
 # signature check, cached); every service that changes a certificate forgets its number on commit.
 CACHE_SECONDS = 300
+ORGANIC_CODE = re.compile(r"^[0-9]{17}\Z")  # 有机码: certifier (3) + year (2) + random (12)
 
 
 def term_on(queryset, number: str, today: datetime.date) -> Certificate | None:
@@ -46,6 +48,7 @@ class Verification:
     certificate: Certificate | None = None
     signature: str = signing.MISSING
     changes: list = field(default_factory=list)
+    organic_batch: object = None  # the OrganicCodeBatch when the code was a 有机码
 
 
 def _cache_key(number: str, today: datetime.date) -> str:
@@ -74,6 +77,8 @@ def _public_lookup(number: str, today: datetime.date) -> tuple[Certificate | Non
 def verify(code: str, today: datetime.date) -> Verification:
     """What the public sees for a typed number or a scanned code: a bad signature or an altered
     number is "forged"; an unsigned number is looked up as typed."""
+    if ORGANIC_CODE.match(code):
+        return _verify_organic_code(code, today)
     number, signature = signing.verify_scan(code)
     if signature == signing.BAD:
         return Verification(FORGED, number, signature=signature)
@@ -81,3 +86,14 @@ def verify(code: str, today: datetime.date) -> Verification:
     if certificate is None:
         return Verification(NOT_FOUND, number, signature=signature)
     return Verification(certificate.effective_status(today), number, certificate, signature, changes)
+
+
+def _verify_organic_code(code: str, today: datetime.date) -> Verification:
+    """A 有机码 answers for the certificate whose batch it was issued in; one never issued is not found."""
+    issued = OrganicCode.objects.select_related("batch__certifier", "batch__certificate__holder").filter(
+        code=code).first()
+    if issued is None:
+        return Verification(NOT_FOUND, code)
+    certificate = issued.batch.certificate
+    return Verification(certificate.effective_status(today), certificate.number, certificate,
+                        changes=list(history(certificate.number)), organic_batch=issued.batch)

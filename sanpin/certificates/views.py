@@ -18,15 +18,15 @@ from sanpin.accounts.choices import NATIONAL_ROLES
 from sanpin.catalog.forms import add_service_errors
 from sanpin.core import clock
 from sanpin.core.access import can
-from sanpin.core.errors import DomainError, ValidationFailed
+from sanpin.core.errors import DomainError, NotFound, ValidationFailed
 from sanpin.core.views.mixins import RoleRequiredMixin
 
-from . import io, selectors, services, signing
-from .api.views import scoped_term
-from .choices import EXPIRED, FINAL, AnnouncementKind, GreenInputCategory
+from . import io, organic_codes, selectors, services, signing
+from .api.views import organic_csv_response, scoped_term
+from .choices import EXPIRED, FINAL, AnnouncementKind, GreenInputCategory, Scheme
 from .filtersets import CertificateFilterSet
-from .forms import AnnouncementForm, RecoverForm, StatusForm
-from .models import CERTIFICATE_ACTIONS, Announcement, Certificate
+from .forms import AnnouncementForm, OrganicCodesForm, RecoverForm, StatusForm
+from .models import CERTIFICATE_ACTIONS, Announcement, Certificate, quantity_text
 
 EXPORT_LIMIT = 20000
 
@@ -60,7 +60,7 @@ class CertificateListView(RoleRequiredMixin, View):
         })
 
 
-def _detail(request, certificate, *, status_form=None, recover_form=None, http_status=200):
+def _detail(request, certificate, *, status_form=None, recover_form=None, organic_form=None, http_status=200):
     today = clock.today()
     number = certificate.number
     category = GreenInputCategory(certificate.category).label \
@@ -79,7 +79,20 @@ def _detail(request, certificate, *, status_form=None, recover_form=None, http_s
         "recover_form": recover_form or (
             RecoverForm(initial={"recovered_on": today})
             if can_change and certificate.status in FINAL and not certificate.recovered_on else None),
+        **_organic_context(certificate, can_change, today, organic_form),
     }, status=http_status)
+
+
+def _organic_context(certificate, can_change, today, form) -> dict:
+    """有机码 batches for national staff on an organic certificate; the issue form while it is valid."""
+    if not (can_change and certificate.scheme == Scheme.ORGANIC):
+        return {}
+    issued = organic_codes.issued_quantity(certificate)
+    return {
+        "organic_batches": organic_codes.batches(certificate), "organic_section": True,
+        "organic_remaining": quantity_text(certificate.approved_output - issued),
+        "organic_form": form or (OrganicCodesForm() if certificate.effective_status(today) == "valid" else None),
+    }
 
 
 class CertificateDetailView(RoleRequiredMixin, View):
@@ -132,6 +145,42 @@ class CertificateRecoverView(RoleRequiredMixin, View):
                 messages.success(request, _("已登记收回《使用证》"))
                 return redirect("certificates:detail", number=certificate.number)
         return _detail(request, certificate, recover_form=form, http_status=400)
+
+
+class OrganicCodesIssueView(RoleRequiredMixin, View):
+    """National staff issue a batch of 有机码 for an organic certificate."""
+
+    roles = CERTIFICATE_ACTIONS["change"]
+
+    def post(self, request, number):
+        certificate = scoped_term(request.user, number)
+        form = OrganicCodesForm(request.POST)
+        if form.is_valid():
+            try:
+                batch = organic_codes.organic_codes_issue(actor=request.user, certificate=certificate,
+                                                          **form.cleaned_data)
+            except ValidationFailed as exc:
+                add_service_errors(form, exc)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                return _detail(request, certificate, organic_form=form, http_status=exc.status)
+            else:
+                messages.success(request, _("已发放有机码 %(count)s 个") % {"count": batch.count})
+                return redirect("certificates:detail", number=certificate.number)
+        return _detail(request, certificate, organic_form=form, http_status=400)
+
+
+class OrganicCodesExportView(RoleRequiredMixin, View):
+    """CSV of one batch, for reporting to the national certification information system."""
+
+    roles = CERTIFICATE_ACTIONS["change"]
+
+    def get(self, request, number, batch_id):
+        certificate = scoped_term(request.user, number)
+        batch = organic_codes.batches(certificate).filter(pk=batch_id).first()
+        if batch is None:
+            raise NotFound()
+        return organic_csv_response(batch)
 
 
 class AnnouncementCreateView(RoleRequiredMixin, View):

@@ -132,3 +132,19 @@ class AnnouncementInSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=AnnouncementKind.choices)
     numbers = serializers.ListField(child=serializers.CharField(max_length=40), min_length=1, max_length=500)
+
+
+class OrganicCodeBatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    certifier = serializers.CharField(source="certifier.code")
+    certifier_name = serializers.CharField(source="certifier.name")
+    year = serializers.IntegerField()
+    quantity = serializers.CharField(source="quantity_text")
+    count = serializers.IntegerField()
+    issued_at = serializers.DateTimeField()
+
+
+class OrganicCodesInSerializer(serializers.Serializer):
+    certifier = serializers.CharField(max_length=3)
+    count = serializers.IntegerField()
+    quantity = serializers.DecimalField(max_digits=14, decimal_places=3)

@@ -16,14 +16,16 @@ from sanpin.core import clock
 from sanpin.core.access import can
 from sanpin.core.errors import NotFound, PermissionDenied, ValidationFailed
 
-from .. import pdf, selectors, services, signing
+from .. import organic_codes, pdf, selectors, services, signing
 from ..filtersets import CertificateFilterSet
-from ..models import Announcement, Certificate
+from ..models import Announcement, Certificate, Certifier
 from .serializers import (
     AnnouncementInSerializer,
     AnnouncementSerializer,
     CertificateDetailSerializer,
     CertificateSerializer,
+    OrganicCodeBatchSerializer,
+    OrganicCodesInSerializer,
     StatusInSerializer,
     VerifyQuerySerializer,
     VerifyResultSerializer,
@@ -187,3 +189,60 @@ class PublicKeysView(PublicMixin, APIView):
                    responses={200: OpenApiResponse(OpenApiTypes.OBJECT), 429: ErrorBodySerializer})
     def get(self, request):
         return Response(signing.public_keys())
+
+
+def _organic_batch(request, number, batch_id):
+    certificate = scoped_term(request.user, number)
+    if not can(request.user, "change", Certificate):
+        raise PermissionDenied()
+    batch = organic_codes.batches(certificate).filter(pk=batch_id).first()
+    if batch is None:
+        raise NotFound()
+    return batch
+
+
+class OrganicCodeBatchListView(APIView):
+    """有机码 batches of an organic certificate (national staff); POST issues a batch."""
+
+    @extend_schema(tags=["certificates"], summary="有机码批次（国家级）", parameters=[NUMBER],
+                   responses={200: OrganicCodeBatchSerializer(many=True), **ERRORS})
+    def get(self, request, number):
+        certificate = scoped_term(request.user, number)
+        if not can(request.user, "change", Certificate):
+            raise PermissionDenied()
+        return Response(OrganicCodeBatchSerializer(organic_codes.batches(certificate), many=True).data)
+
+    @extend_schema(tags=["certificates"], summary="发放一批有机码（国家级）", parameters=[NUMBER],
+                   request=OrganicCodesInSerializer,
+                   description="`certifier` is the certifier's 3-digit code; `quantity` is in the certificate's unit. "
+                   "All batches of a certificate together never exceed its approved output.",
+                   responses={201: OrganicCodeBatchSerializer, **ERRORS})
+    def post(self, request, number):
+        certificate = scoped_term(request.user, number)
+        if not can(request.user, "change", Certificate):
+            raise PermissionDenied()
+        data = OrganicCodesInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        certifier = Certifier.objects.filter(code=data.validated_data["certifier"]).first()
+        if certifier is None:
+            raise ValidationFailed(fields={"certifier": _("没有该代码的认证机构")})
+        batch = organic_codes.organic_codes_issue(
+            actor=request.user, certificate=certificate, certifier=certifier,
+            count=data.validated_data["count"], quantity=data.validated_data["quantity"],
+        )
+        return Response(OrganicCodeBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
+
+
+class OrganicCodeExportView(APIView):
+    @extend_schema(tags=["certificates"], summary="有机码批次导出 CSV（上报用）", parameters=[
+        NUMBER, OpenApiParameter("batch_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        description="Columns: certificate_number, certifier_code, code, batch_id, issued_on.",
+        responses={(200, "text/csv"): OpenApiTypes.BINARY, **ERRORS})
+    def get(self, request, number, batch_id):
+        return organic_csv_response(_organic_batch(request, number, batch_id))
+
+
+def organic_csv_response(batch) -> HttpResponse:
+    response = HttpResponse(organic_codes.organic_codes_export(batch), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="organic-codes-{batch.certificate.number}-{batch.pk}.csv"'
+    return response
