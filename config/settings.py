@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sanpin.core.middleware.RequestContextMiddleware",
+    "sanpin.core.middleware.RejectNulMiddleware",
     "sanpin.core.middleware.DomainErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -58,3 +58,25 @@ class DomainErrorMiddleware:
             return defaults.permission_denied(request, DjangoPermissionDenied(exception.message))
         status = 409 if isinstance(exception, Conflict) else 400
         return render(request, "error.html", {"message": exception.message, "status": status}, status=status)
+
+
+class RejectNulMiddleware:
+    """Refuses a query string or form field containing a NUL character with 400: PostgreSQL cannot
+    store or compare such strings, so letting one through would end in a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponseBadRequest, JsonResponse
+
+        values = [*request.GET.lists()]
+        if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded",
+                                                                 "multipart/form-data"):
+            values += [*request.POST.lists()]
+        if any("\x00" in key or any("\x00" in v for v in items) for key, items in values):
+            message = "请求中含有不允许的字符（NUL）"
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "invalid", "message": message, "fields": {}}, status=400)
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)

@@ -60,8 +60,11 @@ class ApplicationViewSet(ViewSet):
         for field in ("scheme", "kind", "state"):
             if request.query_params.get(field):
                 queryset = queryset.filter(**{field: request.query_params[field]})
-        if request.query_params.get("entity"):
-            queryset = queryset.filter(entity_id=request.query_params["entity"])
+        entity = request.query_params.get("entity", "")
+        if entity:
+            if not entity.isdigit():
+                raise ValidationFailed(fields={"entity": "申请人编号应为整数"})
+            queryset = queryset.filter(entity_id=int(entity))
         paginator = self.paginator
         queryset = queryset.prefetch_related(
             Prefetch("steps", queryset=Step.objects.filter(finished_at__isnull=True).select_related("deadline"),

@@ -61,3 +61,20 @@ def test_client_address_comes_from_the_proxy_header_only_behind_a_proxy(rf, sett
     assert client_ip_of(request) == "127.0.0.1"
     settings.BEHIND_PROXY = True
     assert client_ip_of(request) == "203.0.113.9"
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_request_is_refused_before_it_reaches_the_database(client, api, users):
+    api.force_authenticate(users["national"])
+    response = api.get("/api/v1/applications/?state=%00")
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    client.force_login(users["national"])
+    assert client.get("/catalog/entities/?q=a%00b").status_code == 400
+    assert client.post("/catalog/entities/new/", {"name": "x\x00"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_non_numeric_entity_filter_is_a_clear_400(api, users):
+    api.force_authenticate(users["national"])
+    response = api.get("/api/v1/applications/?entity=abc")
+    assert response.status_code == 400 and "entity" in response.json()["fields"]
