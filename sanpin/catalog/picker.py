@@ -8,15 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from .choices import RegionLevel
 from .models import Region
 
-PLACEHOLDERS = {0: _("请选择省份"), 1: _("请选择地市或区县"), 2: _("请选择区县")}
+PROMPTS = {0: _("请选择省份"), 1: _("请选择地市或区县"), 2: _("请选择区县")}
 
 
 @dataclass
 class PickerLevel:
     options: list
     selected: str
-    reset_to: str  # the value of the placeholder option: going back to the level above
-    placeholder: str
+    reset_to: str  # the value of the first, empty option: going back to the level above
+    prompt: str
 
 
 def _reachable(region: Region, prefix: str) -> bool:
@@ -42,7 +42,7 @@ def picker_context(field: str, code: str = "", prefix: str = "") -> dict:
         if not current and len(options) == 1 and prefix:
             current = options[0].code  # nothing else to choose within the user's scope
             chain.append(options[0])
-        levels.append(PickerLevel(options, current, parent_code, PLACEHOLDERS[min(depth, 2)]))
+        levels.append(PickerLevel(options, current, parent_code, PROMPTS[min(depth, 2)]))
         if not current:
             break
         node = chain[depth]

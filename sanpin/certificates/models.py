@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanpin.accounts.choices import ENTITY_ROLES, NATIONAL_ROLES, REVIEW_STAFF_ROLES, Role
 from sanpin.core.access import RestrictedQuerySet, ScopeRule
-from sanpin.core.models import AppendOnlyError, BaseModel
+from sanpin.core.models import AppendOnlyModel, BaseModel
 
 from .choices import EXPIRED, EXPIRED_LABEL, LAPSING, AnnouncementKind, EffectiveStatus, Scheme, Status
 
@@ -116,7 +116,7 @@ class Certificate(BaseModel):
         return str(EXPIRED_LABEL if status == EXPIRED else EffectiveStatus(status).label)
 
 
-class StatusChange(models.Model):
+class StatusChange(AppendOnlyModel):
     """One entry of a certificate's status history (issue, rectification, suspension, stop,
     revocation, recovery of the 使用证). Append-only: rows are never changed or deleted."""
 
@@ -137,13 +137,6 @@ class StatusChange(models.Model):
     def __str__(self):
         return f"{self.certificate_id}: {self.from_status or '-'} → {self.to_status}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("status history is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("status history is append-only")
 
     @property
     def to_status_label(self) -> str:
@@ -154,7 +147,7 @@ class StatusChange(models.Model):
         return self.to_status
 
 
-class CertificateChange(models.Model):
+class CertificateChange(AppendOnlyModel):
     """A change of what the 使用证 states (product name, trademark, approved output) [004 §21],
     with the values before and after. Append-only."""
 
@@ -175,10 +168,6 @@ class CertificateChange(models.Model):
     def __str__(self):
         return f"{self.certificate_id}: {sorted(self.new)}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("change history is append-only")
-        super().save(*args, **kwargs)
 
 
 class Announcement(BaseModel):

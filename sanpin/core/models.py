@@ -22,15 +22,33 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit row."""
 
 
-class AuditEventQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise AppendOnlyError("audit events are append-only")
+        raise AppendOnlyError(f"{self.model._meta.label} is append-only")
 
     def delete(self):
-        raise AppendOnlyError("audit events are append-only")
+        raise AppendOnlyError(f"{self.model._meta.label} is append-only")
 
 
-class AuditEvent(models.Model):
+class AppendOnlyModel(models.Model):
+    """Abstract base of history tables (audit events, status and change histories): a row is
+    written once and never changed or deleted through the ORM."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.label} is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self._meta.label} is append-only")
+
+
+class AuditEvent(AppendOnlyModel):
     """One state change: who did what to which record, with the values before and after.
 
     Rows are append-only (refused here and by a database trigger) and hash-chained: each row's
@@ -55,8 +73,6 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
-    objects = AuditEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["-seq"]
         verbose_name = _("审计事件")
@@ -65,14 +81,6 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"#{self.seq} {self.actor_repr} {self.verb} {self.target_repr}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit events are append-only")
 
 
 class AuditChainHead(models.Model):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanpin.accounts.choices import ENTITY_ROLES, NATIONAL_ROLES, REVIEW_STAFF_ROLES, Role
 from sanpin.core.access import RestrictedQuerySet, ScopeRule
-from sanpin.core.models import AppendOnlyError, BaseModel
+from sanpin.core.models import AppendOnlyModel, BaseModel
 
 from .choices import EXPIRED, EXPIRED_LABEL, AuthorizationStatus, RegistrationStatus
 
@@ -71,7 +71,7 @@ class GIRegistration(BaseModel):
         return f"{self.number} {self.product_name}"
 
 
-class GIStatusChange(models.Model):
+class GIStatusChange(AppendOnlyModel):
     """One entry of a registration's status history (registration on import, revocation).
     Append-only: rows are never changed or deleted."""
 
@@ -91,13 +91,6 @@ class GIStatusChange(models.Model):
     def __str__(self):
         return f"{self.registration_id}: {self.from_status or '-'} → {self.to_status}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("status history is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("status history is append-only")
 
 
 class GIAuthorization(BaseModel):
