@@ -143,6 +143,10 @@ class Entity(BaseModel):
     contact_phone = models.CharField(_("联系电话"), max_length=30)
     email = models.EmailField(_("电子邮箱"), blank=True)
     is_active = models.BooleanField(_("有效"), default=True)
+    green_food_code = models.CharField(
+        _("绿色食品企业信息码"), max_length=14, blank=True,
+        help_text=_("GF + 县级行政区划代码 + 首次获证年份后两位 + 4 位序号，首次获证时赋予，终身不变"),
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -156,6 +160,10 @@ class Entity(BaseModel):
         verbose_name = _("申请人/生产经营主体")
         verbose_name_plural = _("申请人/生产经营主体")
         indexes = [models.Index(fields=["region", "name"], name="entity_region_name_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["green_food_code"], condition=~models.Q(green_food_code=""),
+                                    name="entity_green_food_code_unique"),
+        ]
 
     def __str__(self):
         return self.name

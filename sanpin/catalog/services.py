@@ -831,3 +831,22 @@ def applicant_signup(
     audit.record(actor=user, verb="entity.signup", target=entity,
                  new={**entity_snapshot(entity), "username": username, "role": Role.APPLICANT})
     return user
+
+
+def green_food_code_assign(*, entity: Entity, actor, on_date: datetime.date) -> str:
+    """The entity's green food enterprise information code, given at its first green food
+    certificate and kept for life: GF + county code + two-digit year + a 4-digit serial per county
+    and year (SPEC §10). Called inside the issuing transaction; a second call returns the code."""
+    entity = Entity.objects.select_for_update().get(pk=entity.pk)
+    if entity.green_food_code:
+        return entity.green_food_code
+    yy = f"{on_date:%y}"
+    serial = next_value(f"green_food_code:{entity.region_id}:{yy}")
+    if serial > 9999:
+        raise Conflict(_("%(county)s %(year)s 年的绿色食品企业信息码序号已用尽") % {
+            "county": entity.region_id, "year": on_date.year}, code="number_exhausted")
+    entity.green_food_code = f"GF{entity.region_id}{yy}{serial:04d}"
+    entity.save(update_fields=["green_food_code", "updated_at"])
+    audit.record(actor=actor, verb="entity.green_food_code", target=entity,
+                 new={"green_food_code": entity.green_food_code})
+    return entity.green_food_code

@@ -25,6 +25,91 @@ class GreenInputCategory(models.TextChoices):
     OTHER = "09", _("其它")
 
 
+class GreenFoodCategory(models.TextChoices):
+    """Green-food product classes as the two-digit CC of the product number LB-CC-… (SPEC §10).
+    The seeds and the public rules do not publish the code table; this is the system's own
+    assignment over the broad classes of the green food product catalogue, and numbers imported
+    from earlier systems keep the CC they carry (docs/decisions/0018-green-food-numbers.md)."""
+
+    GRAIN = "01", _("粮食及制品")
+    OIL = "02", _("油料及油脂")
+    VEGETABLE = "03", _("蔬菜及制品")
+    FRUIT = "04", _("水果及制品")
+    NUT = "05", _("坚果及籽类")
+    FUNGI = "06", _("食用菌及制品")
+    TEA = "07", _("茶叶及制品")
+    MEAT = "08", _("畜禽肉及制品")
+    EGG = "09", _("蛋及蛋制品")
+    DAIRY = "10", _("乳及乳制品")
+    AQUATIC = "11", _("水产品及制品")
+    BEE = "12", _("蜂产品")
+    CONDIMENT = "13", _("调味品")
+    BEVERAGE = "14", _("饮料及酒类")
+    OTHER = "15", _("其他加工食品")
+
+
+class OrganicCategory(models.TextChoices):
+    """Organic production types of the national organic product certification rules."""
+
+    CROP = "01", _("植物生产")
+    WILD = "02", _("野生采集")
+    FUNGI = "03", _("食用菌栽培")
+    LIVESTOCK = "04", _("畜禽养殖")
+    AQUACULTURE = "05", _("水产养殖")
+    PROCESSED = "06", _("加工产品")
+
+
+class FeaturedCategory(models.TextChoices):
+    """Product classes of the 全国名特优新农产品 directory."""
+
+    GRAIN_OIL = "01", _("粮油")
+    VEGETABLE = "02", _("蔬菜")
+    FRUIT = "03", _("果品")
+    TEA = "04", _("茶叶")
+    LIVESTOCK = "05", _("畜禽")
+    AQUATIC = "06", _("水产")
+    OTHER = "09", _("其他")
+
+
+CATEGORIES = {
+    Scheme.GREEN_INPUTS: GreenInputCategory,
+    Scheme.GREEN_FOOD: GreenFoodCategory,
+    Scheme.ORGANIC: OrganicCategory,
+    Scheme.FEATURED: FeaturedCategory,
+}
+# What the certificate is called on its PDF and verify page.
+DOCUMENT_TITLES = {
+    Scheme.GREEN_INPUTS: _("绿色食品生产资料标志使用证"),
+    Scheme.GREEN_FOOD: _("绿色食品标志使用证书"),
+    Scheme.ORGANIC: _("有机产品认证证书"),
+    Scheme.GI: _("农产品地理标志登记证书"),
+    Scheme.FEATURED: _("全国名特优新农产品证书"),
+}
+# Who issues it (the PDF's issuer line).
+ISSUERS = {
+    Scheme.GREEN_INPUTS: _("中国绿色食品协会"),
+    Scheme.GREEN_FOOD: _("中国绿色食品发展中心"),
+    Scheme.ORGANIC: _("中绿华夏有机产品认证中心"),
+    Scheme.GI: _("农业农村部"),
+    Scheme.FEATURED: _("农业农村部农产品质量安全中心"),
+}
+
+
+def category_label(scheme: str, code: str) -> str:
+    choices = CATEGORIES.get(scheme)
+    return str(choices(code).label) if choices is not None and code in choices.values else code
+
+
+# The mark a holder may use while the certificate is valid (verify-page warnings).
+MARK_NAMES = {
+    Scheme.GREEN_INPUTS: _("绿色生资标志"),
+    Scheme.GREEN_FOOD: _("绿色食品标志"),
+    Scheme.ORGANIC: _("有机产品标志"),
+    Scheme.GI: _("农产品地理标志"),
+    Scheme.FEATURED: _("全国名特优新农产品标识"),
+}
+
+
 class Status(models.TextChoices):
     """Stored statuses. "expired" is never stored: it is computed at read time from valid_until."""
 

@@ -11,17 +11,15 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from . import signing
-from .choices import GreenInputCategory, Scheme
+from .choices import DOCUMENT_TITLES, ISSUERS, category_label
 
 FONT_FAMILY = "Noto Serif CJK SC"
 FALLBACK_FONT_FILES = (
     "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
 )
-TITLES = {Scheme.GREEN_INPUTS: gettext_lazy("绿色食品生产资料标志使用证")}
 
 
 @functools.cache
@@ -37,13 +35,11 @@ def font_file() -> str:
 
 
 def licence_context(certificate, today: datetime.date) -> dict:
-    category = (GreenInputCategory(certificate.category).label
-                if certificate.category in GreenInputCategory.values else certificate.category)
     return {
         "c": certificate,
-        "title": TITLES.get(certificate.scheme, _("证书")),
-        "category_label": category,
-        "issuer": _("中国绿色食品协会"),
+        "title": DOCUMENT_TITLES.get(certificate.scheme, _("证书")),
+        "category_label": category_label(certificate.scheme, certificate.category),
+        "issuer": ISSUERS.get(certificate.scheme, ""),
         "qr_svg": signing.qr_svg(certificate.number, scale=3),
         "verify_url": signing.signed_url(certificate.number),
         "font_url": Path(font_file()).as_uri() if font_file() else "",

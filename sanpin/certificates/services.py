@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sanpin.accounts.choices import NATIONAL_ROLES
+from sanpin.catalog.services import green_food_code_assign
 from sanpin.core import audit, clock
 from sanpin.core.access import access_by_id, require_role
 from sanpin.core.errors import Conflict, TransitionNotAllowed, ValidationFailed
@@ -31,14 +32,19 @@ CHANGEABLE = ("product_name", "trademark", "approved_output")  # [004 §21]; the
 TEXT_LIMITS = {"product_name": 120, "trademark": 80}
 
 
-def green_inputs_validity(approved_on: datetime.date) -> datetime.date:
-    """Last day of a green-input licence: three years from approval [004 §20], i.e. the day
-    before the third anniversary (29 February rolls to 28 February)."""
+def validity_end(valid_from: datetime.date, years: int) -> datetime.date:
+    """Last day of a term of `years` years from `valid_from`: the day before the anniversary
+    (29 February rolls to 28 February). Green inputs and green food 3 years [004 §20, SPEC §10],
+    organic 1 year."""
     try:
-        anniversary = approved_on.replace(year=approved_on.year + 3)
+        anniversary = valid_from.replace(year=valid_from.year + years)
     except ValueError:
-        anniversary = approved_on.replace(year=approved_on.year + 3, day=28) + datetime.timedelta(days=1)
+        anniversary = valid_from.replace(year=valid_from.year + years, day=28) + datetime.timedelta(days=1)
     return anniversary - datetime.timedelta(days=1)
+
+
+def green_inputs_validity(approved_on: datetime.date) -> datetime.date:
+    return validity_end(approved_on, 3)
 
 
 def _require_national(actor) -> None:
@@ -119,13 +125,15 @@ def _claim_given_number(number: str, *, category: str, approved_on: datetime.dat
 @transaction.atomic
 def certificate_issue(*, actor, scheme, holder, product_name, category, trademark, approved_output, output_unit,
                       approved_on, valid_from, valid_until, province=None, country=None, number=None,
-                      predecessor=None, reference="") -> Certificate:
-    """Issue a certificate, or a renewal term that keeps its predecessor's number [004 §14, §17, §20].
+                      predecessor=None, new_number=False, certifier_code="", reference="") -> Certificate:
+    """Issue a certificate, or a renewal term of `predecessor` [004 §14, §17, §20].
 
-    Without `number` one is allocated (green inputs: LSSZ-CC-YYMMPPNNNN). A renewal passes the
-    predecessor, whose number it keeps; a number held by any other certificate is refused.
-    Side effects: allocates a serial; marks the predecessor renewed; a StatusChange "valid";
-    one audit event.
+    Without `number` one is allocated (sanpin.certificates.numbering.allocate). A renewal keeps
+    its predecessor's number unless `new_number` (green food and organic renewals are numbered
+    afresh, their approval month being part of the number); a number held by any other
+    certificate is refused. A first green food certificate gives the holder its enterprise
+    information code. Side effects: allocates serials; marks the predecessor renewed; a
+    StatusChange "valid"; audit events.
     """
     _require_national(actor)
     errors, output = _validate_issue(
@@ -135,9 +143,9 @@ def certificate_issue(*, actor, scheme, holder, product_name, category, trademar
     )
     if predecessor is not None:
         predecessor = Certificate.objects.select_for_update().get(pk=predecessor.pk)
-        if number is None:
+        if number is None and not new_number:
             number = predecessor.number
-        if number != predecessor.number:
+        if number is not None and not new_number and number != predecessor.number:
             errors["number"] = _("续展证书须沿用原产品编号 %(number)s") % {"number": predecessor.number}
         if predecessor.renewed:
             errors["predecessor"] = _("该证书已续展过")
@@ -150,10 +158,8 @@ def certificate_issue(*, actor, scheme, holder, product_name, category, trademar
     if errors:
         raise ValidationFailed(fields=errors)
     if number is None:
-        if scheme != Scheme.GREEN_INPUTS:
-            raise ValidationFailed(fields={"number": _("该认证类型的编号须由颁证机构给定")})
-        number = numbering.green_inputs_number(category_code=category, approved_on=approved_on,
-                                               province=province, country=country)
+        number = numbering.allocate(scheme=scheme, category=category, approved_on=approved_on, province=province,
+                                    country=country, certifier_code=certifier_code)
     else:
         number = str(number).strip().upper()
         if predecessor is None and scheme == Scheme.GREEN_INPUTS:
@@ -173,6 +179,8 @@ def certificate_issue(*, actor, scheme, holder, product_name, category, trademar
         province=province, country=country, approved_on=approved_on, valid_from=valid_from,
         valid_until=valid_until, predecessor=predecessor, reference=reference or "",
     )
+    if scheme == Scheme.GREEN_FOOD:
+        green_food_code_assign(entity=holder, actor=actor, on_date=approved_on)
     _history(certificate, actor=actor, from_status="", to_status=Status.VALID,
              reason=_("续展") if predecessor else _("颁证"), reference=reference)
     audit.record(actor=actor, verb="certificate.renew" if predecessor else "certificate.issue", target=certificate,

@@ -23,7 +23,7 @@ from sanpin.core.views.mixins import RoleRequiredMixin
 
 from . import io, organic_codes, selectors, services, signing
 from .api.views import organic_csv_response, scoped_term
-from .choices import EXPIRED, FINAL, AnnouncementKind, GreenInputCategory, Scheme
+from .choices import DOCUMENT_TITLES, EXPIRED, FINAL, MARK_NAMES, AnnouncementKind, Scheme, category_label
 from .filtersets import CertificateFilterSet
 from .forms import AnnouncementForm, OrganicCodesForm, RecoverForm, StatusForm
 from .models import CERTIFICATE_ACTIONS, Announcement, Certificate, quantity_text
@@ -63,8 +63,7 @@ class CertificateListView(RoleRequiredMixin, View):
 def _detail(request, certificate, *, status_form=None, recover_form=None, organic_form=None, http_status=200):
     today = clock.today()
     number = certificate.number
-    category = GreenInputCategory(certificate.category).label \
-        if certificate.category in GreenInputCategory.values else certificate.category
+    category = category_label(certificate.scheme, certificate.category)
     can_change = can(request.user, "change", Certificate)
     targets = services.TRANSITIONS[certificate.status] if certificate.effective_status(today) != EXPIRED else ()
     return render(request, "certificates/detail.html", {
@@ -251,9 +250,11 @@ def _verify_page(request, code: str, *, scanned: bool):
     if verification is not None:
         colour, icon = RESULT_STYLE[verification.result]
         certificate = verification.certificate
-        context.update(colour=colour, icon=icon, certificate=certificate, category_label=(
-            GreenInputCategory(certificate.category).label
-            if certificate and certificate.category in GreenInputCategory.values else ""))
+        context.update(
+            colour=colour, icon=icon, certificate=certificate,
+            category_label=category_label(certificate.scheme, certificate.category) if certificate else "",
+            title=DOCUMENT_TITLES.get(certificate.scheme, "") if certificate else "",
+            mark=MARK_NAMES.get(certificate.scheme, _("标志")) if certificate else "")
     return render(request, "portal/verify.html", context)
 
 

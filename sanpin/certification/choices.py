@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 class Scheme(models.TextChoices):
     GREEN_INPUTS = "green_inputs", _("绿色食品生产资料")
+    GREEN_FOOD = "green_food", _("绿色食品")
+    ORGANIC = "organic", _("有机农产品")
+    FEATURED = "featured", _("全国名特优新农产品")
 
 
 class ApplicationKind(models.TextChoices):
@@ -17,6 +20,8 @@ class ApplicationKind(models.TextChoices):
 
 class Level(models.TextChoices):
     APPLICANT = "applicant", _("申请人")
+    COUNTY = "county", _("县级工作机构")
+    CITY = "city", _("市级工作机构")
     PROVINCE = "province", _("省级工作机构")
     NATIONAL = "national", _("协会/中心")
     EXPERT = "expert", _("专家评审委员会")

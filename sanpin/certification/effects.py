@@ -109,6 +109,19 @@ def clean_data(config, data) -> dict:
         if unknown:
             raise ValidationFailed(fields={key: _("未知的条件：%s") % "、".join(sorted(unknown))})
         out[key] = {code: bool(given.get(code)) for code, _label in items}
+    for spec in config.data_fields:
+        value = data.get(spec.code)
+        if value in (None, ""):
+            continue
+        if spec.kind == "bool":
+            out[spec.code] = bool(value)
+        elif spec.kind == "date":
+            try:
+                out[spec.code] = date.fromisoformat(str(value)).isoformat()
+            except ValueError as exc:
+                raise ValidationFailed(fields={spec.code: _("日期格式有误，应为 YYYY-MM-DD")}) from exc
+        else:
+            out[spec.code] = str(value).strip()[:500]
     changes = data.get("changes") or {}
     if changes:
         if not isinstance(changes, dict) or set(changes) - set(CHANGEABLE):
@@ -150,7 +163,8 @@ def check_ready_to_submit(application: Application, config) -> None:
         elif date.fromisoformat(application.data["lost_on"]) > clock.today():
             errors["lost_on"] = _("丧失生产条件的日期不能晚于今天")
     present = set(application.attachments.values_list("kind", flat=True))
-    missing = [AttachmentKind(k).label for k in REQUIRED_MATERIALS[kind] if k not in present]
+    required = (config.required_materials or REQUIRED_MATERIALS).get(kind, ())
+    missing = [AttachmentKind(k).label for k in required if k not in present]
     if missing:
         errors["attachments"] = _("缺少材料：%s") % "、".join(str(m) for m in missing)
     if kind == ApplicationKind.RENEWAL:
@@ -259,31 +273,28 @@ def confirm_payment(*, application, step, actor, data):
 
 
 def issue_licence(*, application, step, actor, data):
-    from sanpin.certificates.services import certificate_issue, green_inputs_validity
+    """One certificate per product: a new one, or for a renewal the next term of the old one
+    (its number kept or, where the scheme numbers renewals afresh, a new one)."""
+    from sanpin.certificates.services import certificate_issue, validity_end
 
+    config = scheme_config(application.scheme)
     today = clock.today()
     country = application.data.get("origin_country")
     origin = {"country": Country.objects.get(iso_code=country), "province": None} if country else {
         "province": Region.objects.get(code=_province_code(application)), "country": None}
+    renewal = application.kind == ApplicationKind.RENEWAL
+    old = application.certificate if renewal else None
+    valid_from = max(old.valid_until + timedelta(days=1), today) if old else today
     issued = []
     for product in application.products.select_for_update():
-        if application.kind == ApplicationKind.RENEWAL:
-            old = application.certificate
-            valid_from = max(old.valid_until + timedelta(days=1), today)
-            certificate = certificate_issue(
-                actor=actor, scheme=application.scheme, holder=application.entity, product_name=product.name,
-                category=product.category, trademark=product.trademark, approved_output=product.approved_output,
-                output_unit=product.output_unit, approved_on=today, valid_from=valid_from,
-                valid_until=green_inputs_validity(valid_from), **origin, number=old.number,
-                predecessor=old, reference=application.number,
-            )
-        else:
-            certificate = certificate_issue(
-                actor=actor, scheme=application.scheme, holder=application.entity, product_name=product.name,
-                category=product.category, trademark=product.trademark, approved_output=product.approved_output,
-                output_unit=product.output_unit, approved_on=today, valid_from=today,
-                valid_until=green_inputs_validity(today), **origin, reference=application.number,
-            )
+        certificate = certificate_issue(
+            actor=actor, scheme=application.scheme, holder=application.entity, product_name=product.name,
+            category=product.category, trademark=product.trademark, approved_output=product.approved_output,
+            output_unit=product.output_unit, approved_on=today, valid_from=valid_from,
+            valid_until=validity_end(valid_from, config.validity_years), **origin, predecessor=old,
+            new_number=config.renewal_new_number, certifier_code=config.extra.get("certifier_code", ""),
+            reference=application.number,
+        )
         product.certificate = certificate
         product.save(update_fields=["certificate"])
         issued.append(certificate.number)

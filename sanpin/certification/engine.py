@@ -14,7 +14,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sanpin.accounts.choices import Role
+from sanpin.accounts.choices import AgencyLevel, Role
 from sanpin.core import audit, clock, numbering
 from sanpin.core.calendar_services import deadline_create
 from sanpin.core.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
@@ -39,7 +39,6 @@ from .schemes.base import RESUME, RETURN, STAY, Action, StepSpec
 PAUSING = frozenset({SUPPLEMENT, SPECIAL_TEST})
 # Shared states that close the step that sent the application there; it restarts on return.
 DETOURS = frozenset({RECTIFICATION, SUSPENDED})
-NUMBER_PREFIX = {"green_inputs": "SZ"}
 
 
 @dataclass
@@ -97,8 +96,19 @@ def available_actions(user, application: Application) -> list[Action]:
             continue
         if action.assigned_only and not is_assigned(step, user):
             continue
+        if not level_allows(action, user):
+            continue
         allowed.append(action)
     return allowed
+
+
+def level_allows(action: Action, user) -> bool:
+    """A step taken by one level of agency (a county bureau, then the city) refuses staff of the
+    other levels even when they hold the same role."""
+    if not action.levels:
+        return True
+    agency = getattr(user, "agency", None)
+    return agency is not None and agency.level in action.levels
 
 
 SUBMIT = Action("submit", _("提交申请"), "@first", frozenset({Role.APPLICANT}))
@@ -117,11 +127,12 @@ def application_submit(*, actor, application: Application) -> Application:
     if not (Role.APPLICANT in actor.roles and actor.entity_id == application.entity_id):
         raise PermissionDenied(_("只有申请人本单位的账号可以提交申请"))
     config = scheme_config(application.scheme)
+    _late_renewal_as_initial(application, config, actor)
     effects.check_ready_to_submit(application, config)
     now = clock.now()
     year = now.year
     serial = numbering.next_value(f"application:{application.scheme}:{year}")
-    application.number = f"{NUMBER_PREFIX.get(application.scheme, 'SQ')}{year}{serial:06d}"
+    application.number = f"{config.application_prefix}{year}{serial:06d}"
     application.submitted_at = now
     if config.fee_items and application.kind in (ApplicationKind.INITIAL, ApplicationKind.RENEWAL):
         day = clock.today()
@@ -134,6 +145,24 @@ def application_submit(*, actor, application: Application) -> Application:
     audit.record(actor=actor, verb="application.submit", target=application,
                  new={"number": application.number, "state": application.state})
     return application
+
+
+def _late_renewal_as_initial(application: Application, config, actor) -> None:
+    """Where the scheme says so (organic [002 §4(2)]), a renewal submitted after its certificate
+    has expired is processed as a new application: no continuity with the old certificate."""
+    if not (config.extra.get("late_renewal_becomes_initial") and application.kind == ApplicationKind.RENEWAL):
+        return
+    old = application.certificate
+    if old is None or clock.today() <= old.valid_until:
+        return
+    application.kind = ApplicationKind.INITIAL
+    application.certificate = None
+    application.data = {**application.data, "late_renewal_of": old.number}
+    application.save(update_fields=["kind", "certificate", "data", "updated_at"])
+    audit.record(actor=actor, verb="application.renewal_as_initial", target=application,
+                 old={"kind": ApplicationKind.RENEWAL, "certificate": old.number},
+                 new={"kind": ApplicationKind.INITIAL},
+                 reason=_("证书已于 %(date)s 到期，再认证申请按新申请办理") % {"date": old.valid_until.isoformat()})
 
 
 # --- acting -----------------------------------------------------------------------------------------
@@ -168,12 +197,19 @@ def application_act(*, actor, application: Application, action: str, data: Actio
     step = current_step(application)
     if chosen.assigned_only and not is_assigned(step, actor):
         raise PermissionDenied(_("只有被指派的人员可以办理此环节"))
+    if not level_allows(chosen, actor):
+        raise PermissionDenied(_("此环节由%(levels)s工作机构办理") % {
+            "levels": "、".join(str(AgencyLevel(lv).label) for lv in sorted(chosen.levels))})
     _validate_inputs(chosen, data)
 
     from_state = application.state
     details = effects.run(chosen.effect, application=application, step=step, actor=actor, data=data) or {}
-    # An effect may only hold the application where it is (e.g. a panel still deliberating).
-    target = STAY if details.pop("_target", None) == STAY else chosen.target
+    # An effect may hold the application where it is (a panel still deliberating) or route it to
+    # another step of the scheme (a stricter review when the application calls for one).
+    routed = details.pop("_target", None)
+    if routed is not None and routed != STAY and routed not in config.steps:
+        raise AssertionError(f"effect {chosen.effect} routed to unknown step {routed}")
+    target = routed or chosen.target
 
     if target == STAY:
         _log(application, step, actor, chosen.code, from_state, from_state, data, details)

@@ -76,7 +76,8 @@ ProductFormSet = forms.formset_factory(ProductForm, extra=0, min_num=1, max_num=
 
 
 class ApplicationCreateForm(forms.Form):
-    scheme = forms.ChoiceField(label=_("认证类型"), choices=Scheme.choices, initial=Scheme.GREEN_INPUTS)
+    scheme = forms.ChoiceField(label=_("认证类型"), choices=Scheme.choices, initial=Scheme.GREEN_INPUTS,
+                               widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("申请类型"), choices=ApplicationKind.choices)
     applicant_conditions = forms.MultipleChoiceField(label=_("申请人条件"), required=False,
                                                      widget=forms.CheckboxSelectMultiple)
@@ -102,8 +103,21 @@ class ApplicationCreateForm(forms.Form):
             (c.iso_code, f"{c.name}（{c.iso_code}）") for c in Country.objects.order_by("iso_code")]
         self.fields["applicant_conditions"].choices = list(config.applicant_conditions)
         self.fields["product_conditions"].choices = list(config.product_conditions)
+        self.scheme_fields = []
+        for spec in config.data_fields:
+            field = {
+                "bool": lambda s: forms.BooleanField(label=s.label, required=False, help_text=s.help),
+                "date": lambda s: forms.DateField(label=s.label, required=False, help_text=s.help,
+                                                  widget=forms.DateInput(attrs={"type": "date"})),
+            }.get(spec.kind, lambda s: forms.CharField(label=s.label, required=False, max_length=500,
+                                                        help_text=s.help))(spec)
+            self.fields[f"data_{spec.code}"] = field
+            self.scheme_fields.append((spec, f"data_{spec.code}"))
         if kinds is not None:
             self.fields["kind"].choices = [(k, label) for k, label in ApplicationKind.choices if k in kinds]
+
+    def scheme_bound_fields(self):
+        return [(spec, self[name]) for spec, name in self.scheme_fields]
 
     def service_data(self) -> dict:
         data = self.cleaned_data
@@ -121,6 +135,10 @@ class ApplicationCreateForm(forms.Form):
                 out["stop_reason"] = data["stop_reason"]
             if data.get("stop_lost_on"):
                 out["lost_on"] = data["stop_lost_on"].isoformat()
+        for spec, name in self.scheme_fields:
+            if data["kind"] in spec.kinds and data.get(name) not in (None, "", False):
+                value = data[name]
+                out[spec.code] = value.isoformat() if hasattr(value, "isoformat") else value
         if data["kind"] == ApplicationKind.INITIAL and data.get("origin_country"):
             out["origin_country"] = data["origin_country"]
         return out

@@ -13,6 +13,7 @@ from sanpin.core.workdays import working_days_between
 from .choices import DRAFT, Level
 from .models import Application, Step
 from .schemes import scheme_config
+from .warnings import draft_warnings
 
 WARN_DAYS = 2  # yellow when this many working days or fewer are left
 
@@ -98,4 +99,5 @@ def application_detail(application: Application):
         "products": list(application.products.select_related("certificate")),
         "attachments": list(application.attachments.select_related("uploaded_by")),
         "notices": list(application.notices.all()),
+        "review_flags": draft_warnings(application),
     }

@@ -25,7 +25,7 @@ from sanpin.core.views.mixins import RoleRequiredMixin
 
 from . import engine, services
 from .api.representation import warnings_for
-from .choices import ApplicationKind, Scheme
+from .choices import ApplicationKind
 from .forms import (
     ActionForm,
     ApplicationCreateForm,
@@ -36,7 +36,7 @@ from .forms import (
     add_service_errors,
 )
 from .models import APPLICATION_ACTIONS, Application, Attachment
-from .schemes import scheme_config
+from .schemes import SCHEMES, scheme_config
 from .selectors import application_detail, my_tasks, step_clock
 
 VIEW_ROLES = APPLICATION_ACTIONS["view"]
@@ -128,46 +128,49 @@ class ApplicationCreateView(RoleRequiredMixin, View):
             raise NotFound(_("未找到本单位的该证书"))
         kinds = ([ApplicationKind.RENEWAL, ApplicationKind.CHANGE, ApplicationKind.STOP] if certificate
                  else [ApplicationKind.INITIAL])
-        return certificate, kinds
+        wanted = request.POST.get("scheme") or request.GET.get("scheme")
+        scheme = certificate.scheme if certificate else (wanted if wanted in SCHEMES else next(iter(SCHEMES)))
+        if certificate and certificate.scheme not in SCHEMES:
+            raise NotFound(_("该类证书不在本系统办理续展、变更"))
+        return certificate, kinds, scheme
 
-    def _render(self, request, form, formset, certificate, status=200):
-        config = scheme_config(Scheme.GREEN_INPUTS)
+    def _render(self, request, form, formset, certificate, scheme, status=200):
+        config = scheme_config(scheme)
         return render(request, self.template_name, {
             "form": form, "formset": formset, "certificate": certificate, "config": config,
-            "entity": request.user.entity,
+            "entity": request.user.entity, "schemes": [(code, c.name) for code, c in SCHEMES.items()],
             "category_labels": dict(config.categories),
         }, status=status)
 
     def get(self, request):
-        certificate, kinds = self._setup(request)
+        certificate, kinds, scheme = self._setup(request)
         wanted = request.GET.get("kind")
         kind = wanted if wanted in kinds else kinds[0]
-        form = ApplicationCreateForm(kinds=kinds, initial={"kind": kind, "scheme": Scheme.GREEN_INPUTS})
-        formset = ProductFormSet(prefix="products", form_kwargs={"categories": scheme_config(
-            Scheme.GREEN_INPUTS).categories}, initial=[{"output_unit": "吨"}])
-        return self._render(request, form, formset, certificate)
+        form = ApplicationCreateForm(kinds=kinds, scheme=scheme, initial={"kind": kind, "scheme": scheme})
+        formset = ProductFormSet(prefix="products", form_kwargs={"categories": scheme_config(scheme).categories},
+                                 initial=[{"output_unit": "吨"}])
+        return self._render(request, form, formset, certificate, scheme)
 
     def post(self, request):
-        certificate, kinds = self._setup(request)
-        form = ApplicationCreateForm(request.POST, kinds=kinds)
-        scheme = request.POST.get("scheme") if request.POST.get("scheme") in Scheme.values else Scheme.GREEN_INPUTS
+        certificate, kinds, scheme = self._setup(request)
+        form = ApplicationCreateForm(request.POST, kinds=kinds, scheme=scheme)
         formset = ProductFormSet(request.POST, prefix="products",
                                  form_kwargs={"categories": scheme_config(scheme).categories})
         if not (form.is_valid() and formset.is_valid()):
-            return self._render(request, form, formset, certificate, status=400)
+            return self._render(request, form, formset, certificate, scheme, status=400)
         rows = [i for i, row in enumerate(formset.forms) if not row.is_blank()]
         products = [formset.forms[i].cleaned_data for i in rows]
         try:
             application = engine.application_create(
-                actor=request.user, scheme=form.cleaned_data["scheme"], kind=form.cleaned_data["kind"],
+                actor=request.user, scheme=scheme, kind=form.cleaned_data["kind"],
                 entity=request.user.entity, products=products, certificate=certificate, data=form.service_data(),
             )
         except ValidationFailed as exc:
             add_create_errors(form, formset, rows, exc)
-            return self._render(request, form, formset, certificate, status=400)
+            return self._render(request, form, formset, certificate, scheme, status=400)
         except Conflict as exc:
             form.add_error(None, exc.message)
-            return self._render(request, form, formset, certificate, status=409)
+            return self._render(request, form, formset, certificate, scheme, status=409)
         messages.success(request, _("申请草稿已保存，请上传申请材料后提交"))
         return redirect("certification:detail", pk=application.pk)
 
@@ -226,6 +229,7 @@ def detail_context(request, application, *, bound_action=None, upload_form=None,
         "current_clock": step_clock(current) if current else None,
         "paused": application.steps.filter(finished_at__isnull=True, paused_at__isnull=False).exists(),
         "warnings": warnings_for(application),
+        "review_flags": detail["review_flags"],
         "products": products, "fees": detail["fees"], "notices": detail["notices"],
         "attachments": detail["attachments"],
         "certificate_url": _certificate_url(application.certificate.number) if application.certificate_id else "",

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from sanpin.core import clock
 
-from ..choices import AnnouncementKind, GreenInputCategory, Status
+from ..choices import AnnouncementKind, Status, category_label
 from ..models import Announcement, AnnouncementItem, Certificate, StatusChange
 
 
@@ -45,7 +45,8 @@ class CertificateSerializer(serializers.ModelSerializer):
         return obj.holder.name
 
     def get_category_label(self, obj) -> str:
-        return str(GreenInputCategory(obj.category).label) if obj.category in GreenInputCategory.values else ""
+        label = category_label(obj.scheme, obj.category)
+        return label if label != obj.category else ""
 
     def get_effective_status(self, obj) -> str:
         return obj.effective_status(clock.today())
@@ -105,7 +106,7 @@ def verification_body(verification) -> dict:
     c = verification.certificate
     category = None
     if c is not None:
-        category = str(GreenInputCategory(c.category).label) if c.category in GreenInputCategory.values else c.category
+        category = category_label(c.scheme, c.category)
     return {
         "result": verification.result,
         "signature": verification.signature,

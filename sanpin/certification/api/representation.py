@@ -61,6 +61,8 @@ def application_payload(application) -> dict:
         "current_step": current_payload,
         "deadline": current_payload["deadline"] if current_payload else None,
         "clock_paused": paused,
+        "review_flags": detail["review_flags"],
+        "data": application.data,
         "products": [
             {"name": p.name, "category": p.category, "trademark": p.trademark,
              "approved_output": str(p.approved_output), "output_unit": p.output_unit,

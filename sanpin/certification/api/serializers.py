@@ -104,7 +104,10 @@ class ApplicationOutSerializer(serializers.Serializer):
     clock_paused = serializers.BooleanField()
     products = serializers.ListField(child=serializers.DictField())
     fees = serializers.ListField(child=serializers.DictField())
-    warnings = serializers.ListField(child=serializers.CharField())
+    warnings = serializers.ListField(child=serializers.CharField(), help_text="草稿提交前尚需完成的事项")
+    review_flags = serializers.ListField(child=serializers.CharField(),
+                                         help_text="审查提示（如未使用注册商标），不阻止提交")
+    data = serializers.DictField(help_text="申请内容：条件确认清单及本认证类型的申报事项")
     attachments = serializers.ListField(child=serializers.DictField())
     notices = serializers.ListField(child=serializers.DictField())
     steps = StepOutSerializer(many=True)

@@ -28,6 +28,7 @@ class Action:
     requires: tuple[str, ...] = ()
     effect: str = ""
     assigned_only: bool = False  # only the inspector/lab/expert assigned to the step may take it
+    levels: frozenset = frozenset()  # agency levels allowed (county, city…); empty: any level of the roles
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,18 @@ class StepSpec:
 
 
 @dataclass(frozen=True)
+class DataField:
+    """A scheme's own item on the application form, kept in Application.data[code].
+    `kind`: "bool" (a declaration), "date" or "text"; `kinds`: the application kinds that ask it."""
+
+    code: str
+    label: str
+    kind: str = "bool"
+    help: str = ""
+    kinds: tuple[str, ...] = ("initial", "renewal")
+
+
+@dataclass(frozen=True)
 class SchemeConfig:
     code: str
     name: str
@@ -56,6 +69,12 @@ class SchemeConfig:
     fee_items: tuple[str, ...] = ()  # assessed per product when an initial or renewal application is submitted
     applicant_conditions: tuple[tuple[str, str], ...] = ()
     product_conditions: tuple[tuple[str, str], ...] = ()
+    application_prefix: str = "SQ"  # application numbers: prefix + year + 6-digit serial
+    # kind → attachment kinds required at submission; None: the engine's defaults (effects.REQUIRED_MATERIALS)
+    required_materials: dict | None = None
+    data_fields: tuple[DataField, ...] = ()
+    warnings: tuple[str, ...] = ()  # checks of sanpin.certification.warnings shown while drafting
+    renewal_new_number: bool = False  # a renewal gets a new certificate number (keeps the predecessor link)
     extra: dict = field(default_factory=dict)
 
     def step(self, code: str) -> StepSpec:

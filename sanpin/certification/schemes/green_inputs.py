@@ -143,6 +143,7 @@ GREEN_INPUTS = SchemeConfig(
         ApplicationKind.CHANGE: "change_review",
         ApplicationKind.STOP: "stop_review",
     },
+    application_prefix="SZ",
     validity_years=3,  # [004 §20]
     renewal_min_days_before_expiry=90,  # [004 §20]
     categories=CATEGORIES,
