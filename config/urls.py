@@ -18,6 +18,7 @@ urlpatterns = [
     path("gi/", include("sanpin.gi.urls")),
     path("gap/", include("sanpin.gap.urls")),
     path("open-data/", include("sanpin.opendata.urls")),
+    path("stats/", include("sanpin.stats.urls")),
     path("api/v1/", include("sanpin.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

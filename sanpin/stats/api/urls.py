@@ -1,8 +1,9 @@
 from django.urls import path
 
-from .views import FirstPassRatesView, RenewalRatesView
+from .views import FirstPassRatesView, RenewalRatesView, StepTimelinessView
 
 urlpatterns = [
     path("stats/first-pass-rates/", FirstPassRatesView.as_view(), name="stats-first-pass-rates"),
     path("stats/renewal-rates/", RenewalRatesView.as_view(), name="stats-renewal-rates"),
+    path("stats/step-timeliness/", StepTimelinessView.as_view(), name="stats-step-timeliness"),
 ]

@@ -6,13 +6,15 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sanpin.accounts.choices import REVIEW_STAFF_ROLES, Role
+from sanpin.accounts.api.serializers import RegionRefSerializer
+from sanpin.accounts.choices import REVIEW_STAFF_ROLES, AgencyLevel, Role
 from sanpin.api.schema import ErrorBodySerializer
 from sanpin.catalog.models import Region
 from sanpin.core.access import require_role
 from sanpin.core.errors import NotFound, ValidationFailed
 
 from ..review_quality import first_pass_rates, renewal_rates
+from ..timeliness import step_timeliness
 
 STATS_ROLES = REVIEW_STAFF_ROLES | {Role.INSPECTOR}
 
@@ -89,6 +91,49 @@ class RenewalRatesView(APIView):
              "renewed_in_time": r.renewed_in_time, "percent": r.percent}
             for r in rows
         ], many=True).data)
+
+
+class TimelinessAgencySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class StepTimelinessSerializer(serializers.Serializer):
+    agency_level = serializers.ChoiceField(choices=AgencyLevel.choices, help_text="负责环节的工作机构层级")
+    region = RegionRefSerializer(allow_null=True, help_text="机构所在区划；国家级为 null")
+    agency = TimelinessAgencySerializer(allow_null=True, help_text="负责机构；该区划未登记该层级机构时为 null")
+    finished = serializers.IntegerField(help_text="当年办结的有时限环节数")
+    on_time = serializers.IntegerField(help_text="其中在截止日（含）前办结的环节数")
+    late = serializers.IntegerField(help_text="其中超过截止日办结的环节数")
+    open_overdue = serializers.IntegerField(help_text="至今未办结且已超期（当年或以前到期，不含暂停计时）的环节数")
+    percent = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True,
+                                       help_text="按时办结率：按时办结 ÷（办结 + 超期未办结）")
+
+
+class StepTimelinessView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description="办结年份；默认今年"),
+                    OpenApiParameter("region", str, description="区划代码；默认本机构区划")],
+        responses={200: StepTimelinessSerializer(many=True), **{c: OpenApiResponse(ErrorBodySerializer)
+                                                                for c in (400, 401, 403, 404)}},
+        summary="审核时效（按负责机构）：有时限审核环节的按时办结、超期办结和超期未办结数",
+    )
+    def get(self, request):
+        require_role(request.user, STATS_ROLES)
+        year = _year(request)
+        region = region_in_scope(request.user, request.query_params.get("region", ""))
+        rows = step_timeliness(year=year, region=region)
+        return Response(StepTimelinessSerializer([timeliness_row(r) for r in rows], many=True).data)
+
+
+def timeliness_row(r) -> dict:
+    return {
+        "agency_level": r.level,
+        "region": {"code": r.region.code, "name": r.region.name} if r.region else None,
+        "agency": {"id": r.agency.pk, "name": r.agency.name} if r.agency else None,
+        "finished": r.finished, "on_time": r.on_time, "late": r.late, "open_overdue": r.open_overdue,
+        "percent": r.percent,
+    }
 
 
 def _year(request) -> int:
