@@ -47,6 +47,7 @@ data: $(STAMP)
 	$(PY) manage.py load_holidays
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_applications
+	$(PY) manage.py load_demo_gi
 
 serve: $(STAMP)
 	@echo "sanpin is at http://$(HOST):$(PORT)/  (demo accounts: see README, password sanpin-demo)"

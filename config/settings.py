@@ -45,6 +45,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+ORGANIC_CERTIFIER_CODE = env("ORGANIC_CERTIFIER_CODE", "001")  # 中绿华夏 (CNCA-R-2002-001): numbers, 有机码
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
     "sanpin.records_import",
     "sanpin.gi",
     "sanpin.gap",
+    "sanpin.featured",
+    "sanpin.supervision",
     "sanpin.opendata",
     "sanpin.portal",
     "sanpin.api",
@@ -264,7 +267,6 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "sanpin@localhost")
 # Webhooks to private, loopback or link-local addresses: allowed only outside production (local receivers).
 WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", not PRODUCTION)
 SMS_SENDER = env("SMS_SENDER", "sanpin.notifications.senders.LoggingSmsSender")
-
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -17,6 +17,8 @@ urlpatterns = [
     path("records-import/", include("sanpin.records_import.urls")),
     path("gi/", include("sanpin.gi.urls")),
     path("gap/", include("sanpin.gap.urls")),
+    path("featured/", include("sanpin.featured.urls")),
+    path("supervision/", include("sanpin.supervision.urls")),
     path("open-data/", include("sanpin.opendata.urls")),
     path("stats/", include("sanpin.stats.urls")),
     path("api/v1/", include("sanpin.api.urls")),

@@ -41,6 +41,8 @@ PUBLIC = {
     "public-search",
     "opendata:index",
     "opendata:file",
+    "public-complaint",
+    "public-complaint-status",
 }
 # Open to every signed-in user whatever the role (their own account, a second-factor step, or a
 # calculator that reveals no records).
@@ -79,12 +81,15 @@ SAMPLE = {
     "format": lambda ctx: "json",
     "attachment_id": lambda ctx: 1,
     "delivery_id": lambda ctx: "00000000-0000-4000-8000-000000000001",
+    "event_id": lambda ctx: "00000000-0000-4000-8000-000000000002",
     "number": lambda ctx: _shanghai_certificate(ctx).number,
     "document_id": lambda ctx: _shanghai_archive_document(ctx).pk,
     "gi_number": lambda ctx: _shanghai_gi(ctx).number,
     "authorization_id": lambda ctx: _shanghai_gi_authorization(ctx).pk,
     "name": lambda ctx: "registry.csv",
     "batch_id": lambda ctx: 1,
+    "evidence_id": lambda ctx: 1,
+    "item_id": lambda ctx: 1,
 }
 
 

@@ -56,6 +56,12 @@ class ExpertSpecialty(models.TextChoices):
     VETERINARY_DRUG = "veterinary_drug", _("兽药")
     FOOD_ADDITIVE = "food_additive", _("食品添加剂")
     OTHER = "other", _("其它")
+    # Green food, organic and 名特优新 panels are drawn by production field.
+    CROPS = "crops", _("种植业产品")
+    LIVESTOCK = "livestock", _("畜禽产品")
+    AQUATIC = "aquatic", _("水产品")
+    PROCESSED_FOOD = "processed_food", _("加工食品")
+    QUALITY_EVALUATION = "quality_evaluation", _("品质评价")
 
 
 class DesignationScheme(models.TextChoices):
@@ -81,3 +87,4 @@ class LabTest(models.TextChoices):
     NUTRIENT_CONTENT = "nutrient_content", _("养分/有效成分含量")
     MYCOTOXINS = "mycotoxins", _("真菌毒素")
     GMO = "gmo", _("转基因成分")
+    ENVIRONMENT = "environment", _("产地环境监测")

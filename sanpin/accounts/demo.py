@@ -211,26 +211,34 @@ USERS = [
 QUALIFICATIONS = [
     ("inspector", QualificationKind.GREEN_INPUTS_ADMIN, "LZGL-450000-0001", "450000"),
     ("inspector", QualificationKind.GREEN_FOOD_INSPECTOR, "LSJC-450000-0001", "450000"),
+    ("inspector", QualificationKind.ORGANIC_INSPECTOR, "YJJC-450000-0001", "450000"),
 ]
 
 # The expert pool: three experts who can all sit on a green-input fertiliser or pesticide panel
-# (the green-input scheme draws three), living away from the demo input manufacturer's county.
+# and on a green-food crops panel (both schemes draw three), living away from the demo input manufacturer's county.
 # (username, specialties, title, organisation, home county)
 EXPERTS = [
-    ("expert", (ExpertSpecialty.FERTILIZER, ExpertSpecialty.PESTICIDE), "研究员", "广西农业科学院植物保护研究所",
-     "450103"),
-    ("expert2", (ExpertSpecialty.FERTILIZER, ExpertSpecialty.FEED, ExpertSpecialty.OTHER), "教授",
-     "广西大学农学院", "450107"),
-    ("expert3", (ExpertSpecialty.FERTILIZER, ExpertSpecialty.PESTICIDE, ExpertSpecialty.VETERINARY_DRUG),
-     "高级农艺师", "上海市农业技术推广服务中心", "310118"),
+    ("expert", (ExpertSpecialty.FERTILIZER, ExpertSpecialty.PESTICIDE, ExpertSpecialty.CROPS), "研究员",
+     "广西农业科学院植物保护研究所", "450103"),
+    ("expert2", (ExpertSpecialty.FERTILIZER, ExpertSpecialty.FEED, ExpertSpecialty.OTHER, ExpertSpecialty.CROPS),
+     "教授", "广西大学农学院", "450107"),
+    ("expert3", (ExpertSpecialty.FERTILIZER, ExpertSpecialty.PESTICIDE, ExpertSpecialty.VETERINARY_DRUG,
+                 ExpertSpecialty.CROPS), "高级农艺师", "上海市农业技术推广服务中心", "310118"),
 ]
 
-# The demo lab's designation for green production inputs: the special tests of [004 §11(3)].
-LAB_DESIGNATION = (
-    "lab", DesignationScheme.GREEN_INPUTS,
-    (LabTest.ROUTINE, LabTest.HEAVY_METALS, LabTest.PESTICIDE_RESIDUES, LabTest.BANNED_SUBSTANCES,
-     LabTest.MICROBIOLOGY, LabTest.NUTRIENT_CONTENT),
-    "绿色食品生产资料定点检测机构指定通知",
+# The demo lab's designations: for green production inputs the special tests of [004 §11(3)]; for
+# green food the product test and the environment monitoring (绿色食品标志管理办法 Art. 13).
+LAB_DESIGNATIONS = (
+    ("lab", DesignationScheme.GREEN_INPUTS,
+     (LabTest.ROUTINE, LabTest.HEAVY_METALS, LabTest.PESTICIDE_RESIDUES, LabTest.BANNED_SUBSTANCES,
+      LabTest.MICROBIOLOGY, LabTest.NUTRIENT_CONTENT),
+     "绿色食品生产资料定点检测机构指定通知"),
+    ("lab", DesignationScheme.GREEN_FOOD,
+     (LabTest.ROUTINE, LabTest.ENVIRONMENT, LabTest.PESTICIDE_RESIDUES, LabTest.HEAVY_METALS),
+     "绿色食品定点检测机构名单"),
+    ("lab", DesignationScheme.ORGANIC,
+     (LabTest.ROUTINE, LabTest.PESTICIDE_RESIDUES, LabTest.BANNED_SUBSTANCES, LabTest.HEAVY_METALS),
+     "有机产品认证检测机构名单"),
 )
 
 # --- fee-waiver flags ----------------------------------------------------------------------------------
@@ -399,13 +407,13 @@ def _load_experts(actor, users, regions, report):
 
 
 def _load_lab_designation(actor, entities, today, report):
-    key, scheme, tests, basis = LAB_DESIGNATION
-    lab = entities[key]
-    if LabDesignation.objects.filter(lab=lab, scheme=scheme).exists():
-        return
-    lab_designation_create(actor=actor, lab=lab, scheme=scheme, tests=list(tests), basis=basis,
-                           valid_from=today, valid_until=_add_years(today, 3))
-    report.add("定点检测资格")
+    for key, scheme, tests, basis in LAB_DESIGNATIONS:
+        lab = entities[key]
+        if LabDesignation.objects.filter(lab=lab, scheme=scheme).exists():
+            continue
+        lab_designation_create(actor=actor, lab=lab, scheme=scheme, tests=list(tests), basis=basis,
+                               valid_from=today, valid_until=_add_years(today, 3))
+        report.add("定点检测资格")
 
 
 def _load_waiver_flags(actor, regions, report):

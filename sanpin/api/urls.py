@@ -14,5 +14,7 @@ urlpatterns = [
     path("", include("sanpin.records_import.api.urls")),
     path("", include("sanpin.gi.api.urls")),
     path("", include("sanpin.gap.api.urls")),
+    path("", include("sanpin.featured.api.urls")),
+    path("", include("sanpin.supervision.api.urls")),
     path("", include("sanpin.portal.api.urls")),
 ]

@@ -5,18 +5,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sanpin.core.errors import ValidationFailed
+from sanpin.core.views.forms import add_service_errors  # lives in core; still importable from here
 
 from .choices import EntityKind, NumberCodeBasis, RegionLevel
 from .services import SIGNUP_KINDS
-
-
-def add_service_errors(form: forms.Form, exc: ValidationFailed) -> None:
-    """Show a service's field errors on the form fields (others at the top of the form)."""
-    for name, messages in exc.fields.items():
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)
-    if not exc.fields:
-        form.add_error(None, exc.message)
 
 
 class RegionFilterForm(forms.Form):

@@ -23,6 +23,7 @@ from django.views.generic import TemplateView
 from sanpin.accounts.choices import ENTITY_ROLES, NATIONAL_ROLES, REVIEW_STAFF_ROLES, STAFF_ROLES, Role
 from sanpin.core.access import access_by_id, can
 from sanpin.core.errors import NotFound, PermissionDenied, ValidationFailed
+from sanpin.core.views.forms import add_service_errors, run_service
 from sanpin.core.views.mixins import RoleRequiredMixin
 
 from . import io as region_io
@@ -38,7 +39,6 @@ from .forms import (
     RegionImportForm,
     SignupForm,
     TrademarkForm,
-    add_service_errors,
 )
 from .models import Entity, Region, Trademark
 from .picker import picker_context
@@ -124,15 +124,11 @@ class RegionEditView(RoleRequiredMixin, View):
     def post(self, request, code):
         region = _region_or_404(code)
         form = RegionEditForm(request.POST, region=region)
-        if form.is_valid():
-            try:
-                services.region_update(region=region, actor=request.user, data=form.service_data(),
-                                       reason=form.cleaned_data["reason"])
-            except ValidationFailed as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("已保存 %(name)s 的修改") % {"name": region})
-                return redirect("catalog:region_detail", code=region.code)
+        if run_service(form, lambda data: services.region_update(
+                region=region, actor=request.user, data=form.service_data(), reason=data["reason"]),
+                catch=ValidationFailed).ok:
+            messages.success(request, _("已保存 %(name)s 的修改") % {"name": region})
+            return redirect("catalog:region_detail", code=region.code)
         return render(request, self.template_name, {"region": region, "form": form}, status=400)
 
 
@@ -285,14 +281,11 @@ class EntityCreateView(RoleRequiredMixin, View):
 
     def post(self, request):
         form = EntityForm(request.POST)
-        if form.is_valid():
-            try:
-                entity = services.entity_create(actor=request.user, **form.service_data())
-            except ValidationFailed as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("已登记 %(name)s") % {"name": entity.name})
-                return redirect("catalog:entity_detail", pk=entity.pk)
+        entity, status = run_service(form, lambda data: services.entity_create(
+            actor=request.user, **form.service_data()), catch=ValidationFailed)
+        if status is None:
+            messages.success(request, _("已登记 %(name)s") % {"name": entity.name})
+            return redirect("catalog:entity_detail", pk=entity.pk)
         return self._render(request, form, status=400)
 
 
@@ -313,15 +306,11 @@ class EntityEditView(RoleRequiredMixin, View):
     def post(self, request, pk):
         entity = access_by_id(Entity, request.user, pk, "change")
         form = EntityEditForm(request.POST)
-        if form.is_valid():
-            try:
-                services.entity_update(entity=entity, actor=request.user, data=form.service_data(),
-                                       reason=form.cleaned_data["reason"])
-            except ValidationFailed as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("已保存修改"))
-                return redirect("catalog:entity_detail", pk=entity.pk)
+        if run_service(form, lambda data: services.entity_update(
+                entity=entity, actor=request.user, data=form.service_data(), reason=data["reason"]),
+                catch=ValidationFailed).ok:
+            messages.success(request, _("已保存修改"))
+            return redirect("catalog:entity_detail", pk=entity.pk)
         return self._render(request, entity, form, status=400)
 
 
@@ -345,15 +334,11 @@ class MyEntityView(RoleRequiredMixin, View):
     def post(self, request):
         entity = self._entity(request)
         form = EntityContactForm(request.POST)
-        if form.is_valid():
-            try:
-                services.entity_update(entity=entity, actor=request.user, data=form.cleaned_data,
-                                       reason=_("申请人更新联系信息"))
-            except ValidationFailed as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("联系信息已更新"))
-                return redirect("catalog:my_entity")
+        if run_service(form, lambda data: services.entity_update(
+                entity=entity, actor=request.user, data=data, reason=_("申请人更新联系信息")),
+                catch=ValidationFailed).ok:
+            messages.success(request, _("联系信息已更新"))
+            return redirect("catalog:my_entity")
         context = _entity_context(request, entity, contact_form=form)
         return render(request, self.template_name, context, status=400)
 
@@ -371,11 +356,8 @@ class TrademarkAddView(RoleRequiredMixin, View):
     def post(self, request, pk):
         entity = access_by_id(Entity, request.user, pk, "change")
         form = TrademarkForm(request.POST)
-        if form.is_valid():
-            try:
-                services.trademark_add(entity=entity, actor=request.user, **form.cleaned_data)
-            except ValidationFailed as exc:
-                add_service_errors(form, exc)
+        run_service(form, lambda data: services.trademark_add(entity=entity, actor=request.user, **data),
+                    catch=ValidationFailed)
         if form.errors:
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
@@ -424,14 +406,12 @@ class SignupView(View):
         if request.user.is_authenticated:
             return self._home(request)
         form = SignupForm(request.POST)
-        if form.is_valid():
-            try:
-                user = services.applicant_signup(**form.service_data())
-            except ValidationFailed as exc:
-                form.add_service_errors(exc)
-            else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, _("注册成功，欢迎使用。请核对本单位信息。"))
-                return redirect("catalog:my_entity")
+        # SignupForm.add_service_errors puts the service's `password` on `password1`.
+        user, status = run_service(form, lambda data: services.applicant_signup(**form.service_data()),
+                                   catch=ValidationFailed)
+        if status is None:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("注册成功，欢迎使用。请核对本单位信息。"))
+            return redirect("catalog:my_entity")
         return self._render(request, form, status=400)
 

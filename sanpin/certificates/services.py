@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sanpin.accounts.choices import NATIONAL_ROLES
+from sanpin.accounts.choices import NATIONAL_ROLES, REVIEW_STAFF_ROLES
 from sanpin.catalog.services import green_food_code_assign
 from sanpin.core import audit, clock
 from sanpin.core.access import access_by_id, require_role
@@ -239,6 +239,36 @@ def certificate_change(*, actor, certificate, changes: dict, reason: str, refere
                                      reference=reference or "", actor=actor, at=clock.now())
     audit.record(actor=actor, verb="certificate.change", target=certificate, old=as_json(old), new=as_json(new),
                  reason=reason or "")
+    signals.emit(certificate, "changed")
+    return certificate
+
+
+@transaction.atomic
+def certificate_extend(*, actor, certificate, valid_until: datetime.date, reason: str,
+                       reference: str = "") -> Certificate:
+    """Move the end of the current term on to `valid_until`: a 名特优新 listing confirmed for
+    another year (年度确认). Staff whose region covers the holder (the caller checks which role may
+    confirm), or the system. Side effects: one CertificateChange with the old and new
+    valid_until; one audit event; subscribers told "changed"."""
+    if getattr(actor, "is_system", False):
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    else:
+        require_role(actor, REVIEW_STAFF_ROLES)
+        certificate = access_by_id(Certificate.objects.select_for_update(), actor, certificate.pk, "view")
+    if certificate.status in FINAL or certificate.renewed:
+        raise TransitionNotAllowed(_("证书已停止使用、被取消或已续展，不能延续有效期"))
+    if not isinstance(valid_until, datetime.date) or valid_until <= certificate.valid_until:
+        raise ValidationFailed(fields={"valid_until": _("新的有效期至须晚于现有效期至 %(day)s")
+                                       % {"day": certificate.valid_until}})
+    old = {"valid_until": certificate.valid_until.isoformat()}
+    certificate.valid_until = valid_until
+    certificate.save(update_fields=["valid_until", "updated_at"])
+    new = {"valid_until": valid_until.isoformat()}
+    number = certificate.number
+    transaction.on_commit(lambda: selectors.forget(number))
+    CertificateChange.objects.create(certificate=certificate, old=old, new=new, reason=reason or "",
+                                     reference=reference or "", actor=actor, at=clock.now())
+    audit.record(actor=actor, verb="certificate.extend", target=certificate, old=old, new=new, reason=reason or "")
     signals.emit(certificate, "changed")
     return certificate
 

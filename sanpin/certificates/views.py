@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from sanpin.accounts.choices import NATIONAL_ROLES
-from sanpin.catalog.forms import add_service_errors
 from sanpin.core import clock
 from sanpin.core.access import can
-from sanpin.core.errors import DomainError, NotFound, ValidationFailed
+from sanpin.core.errors import NotFound, ValidationFailed
+from sanpin.core.views.forms import run_service
 from sanpin.core.views.mixins import RoleRequiredMixin
 
 from . import io, organic_codes, selectors, services, signing
@@ -66,8 +66,12 @@ def _detail(request, certificate, *, status_form=None, recover_form=None, organi
     category = category_label(certificate.scheme, certificate.category)
     can_change = can(request.user, "change", Certificate)
     targets = services.TRANSITIONS[certificate.status] if certificate.effective_status(today) != EXPIRED else ()
+    from sanpin.certification.schemes import SCHEMES
+
+    config = SCHEMES.get(certificate.scheme)
     return render(request, "certificates/detail.html", {
         "c": certificate, "category_label": category,
+        "apply_kinds": [k for k in ("renewal", "change", "stop") if config and k in config.first_step],
         "status": certificate.effective_status(today), "status_label": certificate.effective_status_label(today),
         "history": selectors.history(number),
         "terms": Certificate.objects.filter(number=number).order_by("valid_from"),
@@ -110,18 +114,12 @@ class CertificateStatusView(RoleRequiredMixin, View):
     def post(self, request, number):
         certificate = scoped_term(request.user, number)
         form = StatusForm(request.POST, targets=services.TRANSITIONS[certificate.status])
-        if form.is_valid():
-            try:
-                services.certificate_set_status(actor=request.user, certificate=certificate, **form.cleaned_data)
-            except ValidationFailed as exc:
-                add_service_errors(form, exc)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-                return _detail(request, certificate, status_form=form, http_status=exc.status)
-            else:
-                messages.success(request, _("证书状态已更新"))
-                return redirect("certificates:detail", number=certificate.number)
-        return _detail(request, certificate, status_form=form, http_status=400)
+        outcome = run_service(form, lambda data: services.certificate_set_status(
+            actor=request.user, certificate=certificate, **data))
+        if outcome.ok:
+            messages.success(request, _("证书状态已更新"))
+            return redirect("certificates:detail", number=certificate.number)
+        return _detail(request, certificate, status_form=form, http_status=outcome.status)
 
 
 class CertificateRecoverView(RoleRequiredMixin, View):
@@ -132,18 +130,12 @@ class CertificateRecoverView(RoleRequiredMixin, View):
     def post(self, request, number):
         certificate = scoped_term(request.user, number)
         form = RecoverForm(request.POST)
-        if form.is_valid():
-            try:
-                services.certificate_recover(actor=request.user, certificate=certificate, **form.cleaned_data)
-            except ValidationFailed as exc:
-                add_service_errors(form, exc)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-                return _detail(request, certificate, recover_form=form, http_status=exc.status)
-            else:
-                messages.success(request, _("已登记收回《使用证》"))
-                return redirect("certificates:detail", number=certificate.number)
-        return _detail(request, certificate, recover_form=form, http_status=400)
+        outcome = run_service(form, lambda data: services.certificate_recover(
+            actor=request.user, certificate=certificate, **data))
+        if outcome.ok:
+            messages.success(request, _("已登记收回《使用证》"))
+            return redirect("certificates:detail", number=certificate.number)
+        return _detail(request, certificate, recover_form=form, http_status=outcome.status)
 
 
 class OrganicCodesIssueView(RoleRequiredMixin, View):
@@ -154,19 +146,12 @@ class OrganicCodesIssueView(RoleRequiredMixin, View):
     def post(self, request, number):
         certificate = scoped_term(request.user, number)
         form = OrganicCodesForm(request.POST)
-        if form.is_valid():
-            try:
-                batch = organic_codes.organic_codes_issue(actor=request.user, certificate=certificate,
-                                                          **form.cleaned_data)
-            except ValidationFailed as exc:
-                add_service_errors(form, exc)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-                return _detail(request, certificate, organic_form=form, http_status=exc.status)
-            else:
-                messages.success(request, _("已发放有机码 %(count)s 个") % {"count": batch.count})
-                return redirect("certificates:detail", number=certificate.number)
-        return _detail(request, certificate, organic_form=form, http_status=400)
+        batch, status = run_service(form, lambda data: organic_codes.organic_codes_issue(
+            actor=request.user, certificate=certificate, **data))
+        if status is None:
+            messages.success(request, _("已发放有机码 %(count)s 个") % {"count": batch.count})
+            return redirect("certificates:detail", number=certificate.number)
+        return _detail(request, certificate, organic_form=form, http_status=status)
 
 
 class OrganicCodesExportView(RoleRequiredMixin, View):
@@ -193,25 +178,21 @@ class AnnouncementCreateView(RoleRequiredMixin, View):
 
     def post(self, request):
         form = AnnouncementForm(request.POST)
-        if form.is_valid():
-            numbers = form.cleaned_data["numbers"]
+
+        def publish(data):
+            numbers = data["numbers"]
             found = {c.number: c for c in selectors.heads(
                 Certificate.objects.restrict(request.user, "change").filter(number__in=numbers)
             ).select_related("holder")}
-            missing = [n for n in numbers if n not in found]
-            if missing:
-                form.add_error("numbers", _("未找到这些编号：%(numbers)s") % {"numbers": "、".join(missing)})
-            else:
-                try:
-                    services.announcement_publish(actor=request.user, title=form.cleaned_data["title"],
-                                                  kind=form.cleaned_data["kind"],
-                                                  certificates=[found[n] for n in numbers])
-                except ValidationFailed as exc:
-                    add_service_errors(form, ValidationFailed(exc.message, fields={
-                        ("numbers" if k == "certificates" else k): v for k, v in exc.fields.items()}))
-                else:
-                    messages.success(request, _("公告已发布"))
-                    return redirect("certificates:announcements")
+            if missing := [n for n in numbers if n not in found]:
+                message = _("未找到这些编号：%(numbers)s") % {"numbers": "、".join(missing)}
+                raise ValidationFailed(fields={"numbers": message})
+            services.announcement_publish(actor=request.user, title=data["title"], kind=data["kind"],
+                                          certificates=[found[n] for n in numbers])
+
+        if run_service(form, publish, rename={"certificates": "numbers"}, catch=ValidationFailed).ok:
+            messages.success(request, _("公告已发布"))
+            return redirect("certificates:announcements")
         return render(request, self.template_name, {"form": form}, status=400)
 
 

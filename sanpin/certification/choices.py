@@ -76,6 +76,8 @@ class AttachmentKind(models.TextChoices):
     ADMIN_LICENCE = "admin_licence", _("行政许可/产品登记证")
     PRODUCT_STANDARD = "product_standard", _("产品执行标准")
     QUALITY_SYSTEM = "quality_system", _("质量管理体系文件")
+    PRODUCTION_RULES = "production_rules", _("生产操作规程")
+    BASE_PROOF = "base_proof", _("基地来源证明/原料购销合同")
     TEST_REPORT = "test_report", _("检验报告")
     INSPECTION_REPORT = "inspection_report", _("现场检查报告")
     SUPPLEMENT = "supplement", _("补正材料")

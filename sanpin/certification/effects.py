@@ -4,7 +4,6 @@ Each effect runs inside the engine's transaction before the move; it may refuse 
 (assignments, reports, fees, notices) and return details for the log. `after` effects run once
 the application has entered its new step (e.g. assigning the lab to the special-test step)."""
 
-import calendar
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -15,12 +14,12 @@ from sanpin.accounts import registries
 from sanpin.catalog.models import Country, Region
 from sanpin.catalog.services import entity_update
 from sanpin.core import clock
+from sanpin.core.dates import add_months
 from sanpin.core.errors import Conflict, ValidationFailed
 
 from .choices import TERMINAL, ApplicationKind, AttachmentKind
 from .models import Application, Assignment, Notice
 from .notifications import notify_assigned
-from .schemes import scheme_config
 from .schemes.base import STAY
 
 REQUIRED_MATERIALS = {
@@ -168,17 +167,34 @@ def check_ready_to_submit(application: Application, config) -> None:
     if missing:
         errors["attachments"] = _("缺少材料：%s") % "、".join(str(m) for m in missing)
     if kind == ApplicationKind.RENEWAL:
-        latest = application.certificate.valid_until - timedelta(days=config.renewal_min_days_before_expiry)
-        if clock.today() > latest:
+        latest = config.renewal_latest_day(application.certificate.valid_until)
+        # Organic accepts a late renewal until expiry and flags it (organic_rules.renewal_timing).
+        if clock.today() > latest and not config.extra.get("late_renewal_accepted"):
+            window = (_("%d 个月") % config.renewal_min_months_before_expiry if config.renewal_min_months_before_expiry
+                      else _("%d 天") % config.renewal_min_days_before_expiry)
             errors["certificate"] = _(
-                "续展申请须在有效期满前 %(days)d 天提出（最迟 %(date)s）；逾期视为放弃续展，"
-                "有效期满后不得继续使用标志，需重新申请") % {"days": config.renewal_min_days_before_expiry,
-                                                  "date": latest.isoformat()}
+                "续展申请须在有效期满前 %(window)s提出（最迟 %(date)s）；逾期视为放弃续展，"
+                "有效期满后不得继续使用标志，需重新申请") % {"window": window, "date": latest.isoformat()}
     if errors:
         raise ValidationFailed(_("申请尚不完整，不能提交"), fields=errors)
 
 
 # --- effects of actions -------------------------------------------------------------------------------
+
+
+def scheme_config(code: str):
+    # Imported when called: scheme modules import their rules modules, which import this one.
+    from .schemes import scheme_config as config
+
+    return config(code)
+
+
+def register(name: str):
+    """Decorator for a scheme's own effect, kept in the scheme's rules module."""
+    def wrap(function):
+        EFFECTS[name] = function
+        return function
+    return wrap
 
 
 def run(name, *, application, step, actor, data):
@@ -331,9 +347,7 @@ def apply_stop(*, application, step, actor, data):
 
 
 def _one_month_after(day: date) -> date:
-    month = day.month % 12 + 1
-    year = day.year + (day.month == 12)
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return add_months(day, 1)
 
 
 def send_notice(*, application, step, actor, data):

@@ -28,6 +28,7 @@ from .choices import (
     SUPPLEMENT,
     SUSPENDED,
     TERMINAL,
+    WITHDRAWN,
     ApplicationKind,
 )
 from .models import Application, Event, Step
@@ -83,7 +84,7 @@ def available_actions(user, application: Application) -> list[Action]:
     """The actions `user` may take now (role and assignment; scope is the caller's check)."""
     if application.state == DRAFT:
         owns = user.entity_id == application.entity_id and Role.APPLICANT in user.roles
-        return [SUBMIT] if owns else []
+        return [SUBMIT, DRAFT_WITHDRAW] if owns else []
     spec = step_spec(application)
     if spec is None:
         return []
@@ -112,6 +113,8 @@ def level_allows(action: Action, user) -> bool:
 
 
 SUBMIT = Action("submit", _("提交申请"), "@first", frozenset({Role.APPLICANT}))
+# A draft the applicant gives up (e.g. started too late for a renewal) is closed, never deleted.
+DRAFT_WITHDRAW = Action("withdraw", _("放弃草稿"), WITHDRAWN, frozenset({Role.APPLICANT}), requires=("reason",))
 
 
 # --- submitting -----------------------------------------------------------------------------------
@@ -186,6 +189,8 @@ def application_act(*, actor, application: Application, action: str, data: Actio
     config = scheme_config(application.scheme)
     spec = config.steps.get(application.state)
     chosen = spec.action(action) if spec else None
+    if application.state == DRAFT and action == DRAFT_WITHDRAW.code:
+        chosen = DRAFT_WITHDRAW
     if chosen is None:
         raise TransitionNotAllowed(
             _("当前状态（%(state)s）不允许“%(action)s”") % {"state": application.state_label(), "action": action}
@@ -207,8 +212,8 @@ def application_act(*, actor, application: Application, action: str, data: Actio
     # An effect may hold the application where it is (a panel still deliberating) or route it to
     # another step of the scheme (a stricter review when the application calls for one).
     routed = details.pop("_target", None)
-    if routed is not None and routed != STAY and routed not in config.steps:
-        raise AssertionError(f"effect {chosen.effect} routed to unknown step {routed}")
+    if routed is not None and routed != STAY and routed not in chosen.routes:
+        raise AssertionError(f"effect {chosen.effect} routed to {routed}, not one of the action's routes")
     target = routed or chosen.target
 
     if target == STAY:
@@ -341,6 +346,18 @@ def _jsonable(details: dict) -> dict:
     return {k: (str(v) if isinstance(v, date) else v) for k, v in details.items()}
 
 
+def _check_not_barred(entity, config) -> None:
+    """A revocation may bar new applications of the scheme for a time (green food: 3 years, for
+    ever when serious; SPEC §10)."""
+    from sanpin.supervision.services import active_ban
+
+    ban = active_ban(entity, config.code, clock.today())
+    if ban is not None:
+        until = _("永久") if ban.until is None else _("%(day)s 前") % {"day": ban.until.isoformat()}
+        raise ValidationFailed(_("不得申请"), fields={"entity": _("%(reason)s：%(until)s不得申请%(scheme)s") % {
+            "reason": ban.reason, "until": until, "scheme": config.name}})
+
+
 # --- creating ---------------------------------------------------------------------------------------
 
 
@@ -352,9 +369,11 @@ def application_create(*, actor, scheme: str, kind: str, entity, products: list[
     if Role.APPLICANT not in actor.roles or actor.entity_id != entity.pk:
         raise PermissionDenied(_("只能为本单位创建申请"))
     config = scheme_config(scheme)
-    if kind not in ApplicationKind.values:
-        raise ValidationFailed(fields={"kind": _("申请类型不正确")})
+    if kind not in config.first_step:
+        raise ValidationFailed(fields={"kind": _("%(scheme)s不办理此类申请") % {"scheme": config.name}})
     effects.check_kind_and_certificate(config, kind, entity, certificate)
+    if kind == ApplicationKind.INITIAL:
+        _check_not_barred(entity, config)
     cleaned = effects.clean_products(config, kind, products, certificate)
     application = Application.objects.create(
         scheme=scheme, kind=kind, entity=entity, certificate=certificate, data=effects.clean_data(config, data),

@@ -12,22 +12,12 @@ from sanpin.accounts.choices import ExpertSpecialty, LabTest
 from sanpin.catalog.models import Country
 from sanpin.core import clock
 from sanpin.core.errors import ValidationFailed
+from sanpin.core.views.forms import add_service_errors
 
 from .choices import STATE_LABELS, ApplicationKind, AttachmentKind, Scheme
 from .schemes import SCHEMES, scheme_config
 
 PRODUCT_ERROR = re.compile(r"^products\[(\d+)\]\.(\w+)$")
-
-
-def add_service_errors(form: forms.Form, exc: ValidationFailed, rename: dict | None = None) -> None:
-    """Show a service's field errors on the form's fields; the rest go to the top of the form."""
-    rename = rename or {}
-    for name, messages in exc.fields.items():
-        name = rename.get(name, name)
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)
-    if not exc.fields:
-        form.add_error(None, exc.message)
 
 
 # --- the list -------------------------------------------------------------------------------------

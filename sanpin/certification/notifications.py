@@ -15,6 +15,10 @@ def recipients_for_level(application, level) -> list:
     users = User.objects.filter(is_active=True)
     if level == Level.PROVINCE:
         users = users.filter(role_assignments__role=Role.PROVINCIAL_REVIEWER, agency__region_id=province)
+    elif level in (Level.CITY, Level.COUNTY):  # the city or county bureau over the applicant
+        region = application.entity.region_id
+        users = users.filter(role_assignments__role=Role.LOCAL_STAFF, agency__level=level,
+                             agency__region_id=region[:4] + "00" if level == Level.CITY else region)
     elif level in (Level.NATIONAL, Level.EXPERT, Level.LAB):  # the national body assigns experts and labs
         users = users.filter(role_assignments__role=Role.NATIONAL_REVIEWER, agency__level=AgencyLevel.NATIONAL)
     elif level == Level.APPLICANT:

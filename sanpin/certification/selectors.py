@@ -64,13 +64,15 @@ def my_tasks(user):
     applicants, by assignment for inspectors, experts and labs."""
     conditions = Q(pk__in=[])
     roles = user.roles
-    if Role.PROVINCIAL_REVIEWER in roles and user.agency_id and user.agency.region_id:
-        prefix = user.agency.region.scope_prefix
-        conditions |= Q(code__in=_codes(Level.PROVINCE)) & Q(application__entity__region__code__startswith=prefix)
-    if Role.NATIONAL_REVIEWER in roles and (user.agency_id is None or user.agency.level == AgencyLevel.NATIONAL):
-        conditions |= Q(code__in=_codes(Level.NATIONAL, Level.EXPERT, Level.LAB))
+    agency = user.agency if user.agency_id else None
+    if Role.PROVINCIAL_REVIEWER in roles and agency and agency.region_id:
+        conditions |= _at(Level.PROVINCE) & Q(application__entity__region__code__startswith=agency.region.scope_prefix)
+    if Role.LOCAL_STAFF in roles and agency and agency.level in (Level.CITY, Level.COUNTY):
+        conditions |= _at(agency.level) & Q(application__entity__region__code__startswith=agency.region.scope_prefix)
+    if Role.NATIONAL_REVIEWER in roles and (agency is None or agency.level == AgencyLevel.NATIONAL):
+        conditions |= _at(Level.NATIONAL, Level.EXPERT, Level.LAB)
     if Role.APPLICANT in roles and user.entity_id:
-        conditions |= Q(code__in=_codes(Level.APPLICANT)) & Q(application__entity_id=user.entity_id)
+        conditions |= _at(Level.APPLICANT) & Q(application__entity_id=user.entity_id)
     conditions |= Q(assignments__user=user)
     if Role.LAB in roles and user.entity_id:
         conditions |= Q(assignments__lab_id=user.entity_id)
@@ -80,10 +82,17 @@ def my_tasks(user):
     )
 
 
-def _codes(*levels) -> list[str]:
+def _at(*levels) -> Q:
+    """Steps of any scheme whose level is one of `levels` (step codes repeat across schemes with
+    different levels, so each scheme is matched with its own codes)."""
     from .schemes import SCHEMES
 
-    return sorted({code for config in SCHEMES.values() for code, spec in config.steps.items() if spec.level in levels})
+    condition = Q(pk__in=[])
+    for code, config in SCHEMES.items():
+        steps = sorted(step for step, spec in config.steps.items() if spec.level in levels)
+        if steps:
+            condition |= Q(application__scheme=code, code__in=steps)
+    return condition
 
 
 def application_detail(application: Application):

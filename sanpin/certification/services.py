@@ -78,14 +78,22 @@ def attachment_add(*, actor, application, kind: str, upload) -> Attachment:
 
 # --- the periodic deadline job --------------------------------------------------------------------
 
-SUPERVISOR = {Level.PROVINCE: Level.NATIONAL, Level.APPLICANT: Level.PROVINCE, Level.LAB: Level.NATIONAL,
-              Level.EXPERT: Level.NATIONAL, Level.NATIONAL: Level.NATIONAL}
+SUPERVISOR = {Level.COUNTY: Level.CITY, Level.CITY: Level.PROVINCE, Level.PROVINCE: Level.NATIONAL,
+              Level.APPLICANT: Level.PROVINCE, Level.LAB: Level.NATIONAL, Level.EXPERT: Level.NATIONAL,
+              Level.NATIONAL: Level.NATIONAL}
 
 
 def daily(*, today=None) -> dict:
-    """The daily job: step deadlines, then renewal reminders."""
+    """The daily job: step deadlines, renewal reminders, 名特优新 confirmations, rectifications left
+    unanswered past their month (and, where installed, pushes still due)."""
     result = deadlines_process(today=today)
     result["renewal_reminders"] = renewal_reminders_process(today=today)
+    from sanpin.featured.services import featured_daily  # the 名特优新 listings' annual confirmation
+
+    result["featured"] = featured_daily(today=today)
+    from sanpin.supervision.services import rectifications_overdue_process  # unanswered after the month
+
+    result["rectifications_overdue"] = rectifications_overdue_process(today)
     return result
 
 
@@ -150,14 +158,16 @@ def renewal_reminders_process(*, today=None) -> int:
         horizon = config.extra.get("renewal_reminder_days")
         if not horizon:
             continue
-        last_day = config.renewal_min_days_before_expiry
         candidates = (
             Certificate.objects.effective("valid", today)
             .filter(scheme=config.code, renewed=False, valid_until__lte=today + timedelta(days=horizon),
-                    valid_until__gte=today + timedelta(days=last_day))
+                    valid_until__gte=today)
             .select_related("holder")
         )
         for certificate in candidates:
+            latest = config.renewal_latest_day(certificate.valid_until)
+            if today > latest:
+                continue
             days_left = (certificate.valid_until - today).days
             due = [m for m in RENEWAL_MILESTONES if m >= days_left and m <= horizon]
             if not due or Application.objects.filter(certificate=certificate, kind=ApplicationKind.RENEWAL) \
@@ -169,13 +179,16 @@ def renewal_reminders_process(*, today=None) -> int:
                     certificate=certificate, days_before=milestone, defaults={"sent_on": today})
                 if not created:
                     continue
-                latest = certificate.valid_until - timedelta(days=last_day)
                 users = list(certificate.holder.users.filter(is_active=True, role_assignments__role=Role.APPLICANT))
-                body = _("%(product)s（%(number)s）将于 %(until)s 到期。续展申请须在 %(latest)s 前提出；"
-                         "逾期视为放弃续展，到期后不得继续使用标志。") % {
+                # Where agencies organise renewals (organic [002 §4(2)]), their staff are reminded too.
+                for level in config.extra.get("renewal_reminder_levels", ()):
+                    users += recipients_for_level(Application(entity=certificate.holder), level)
+                body = (config.extra.get("renewal_reminder_body") or _(
+                    "%(product)s（%(number)s）将于 %(until)s 到期。续展申请须在 %(latest)s 前提出；"
+                    "逾期视为放弃续展，到期后不得继续使用标志。")) % {
                     "product": certificate.product_name, "number": certificate.number,
                     "until": certificate.valid_until, "latest": latest}
-                _send(users, _("续展提醒：%(number)s") % {"number": certificate.number}, body,
+                _send(list(dict.fromkeys(users)), _("续展提醒：%(number)s") % {"number": certificate.number}, body,
                       reverse("certificates:detail", args=[certificate.number]))
                 sent += 1
     return sent

@@ -126,12 +126,12 @@ class ApplicationCreateView(RoleRequiredMixin, View):
         certificate = _certificate_of(request.user, number)
         if number and certificate is None:
             raise NotFound(_("未找到本单位的该证书"))
-        kinds = ([ApplicationKind.RENEWAL, ApplicationKind.CHANGE, ApplicationKind.STOP] if certificate
-                 else [ApplicationKind.INITIAL])
         wanted = request.POST.get("scheme") or request.GET.get("scheme")
         scheme = certificate.scheme if certificate else (wanted if wanted in SCHEMES else next(iter(SCHEMES)))
         if certificate and certificate.scheme not in SCHEMES:
             raise NotFound(_("该类证书不在本系统办理续展、变更"))
+        kinds = [k for k in (ApplicationKind.RENEWAL, ApplicationKind.CHANGE, ApplicationKind.STOP)
+                 if k in SCHEMES[scheme].first_step] if certificate else [ApplicationKind.INITIAL]
         return certificate, kinds, scheme
 
     def _render(self, request, form, formset, certificate, scheme, status=200):
@@ -231,6 +231,8 @@ def detail_context(request, application, *, bound_action=None, upload_form=None,
         "warnings": warnings_for(application),
         "review_flags": detail["review_flags"],
         "products": products, "fees": detail["fees"], "notices": detail["notices"],
+        "scheme_items": [(spec.label, application.data[spec.code]) for spec in config.data_fields
+                         if application.data.get(spec.code) not in (None, "", False)],
         "attachments": detail["attachments"],
         "certificate_url": _certificate_url(application.certificate.number) if application.certificate_id else "",
         "actions": actions, "action_error": action_error,

@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from sanpin.catalog.forms import add_service_errors
 from sanpin.catalog.models import Entity
 from sanpin.core import clock
 from sanpin.core.access import can
-from sanpin.core.errors import DomainError, PermissionDenied, ValidationFailed
+from sanpin.core.errors import PermissionDenied, ValidationFailed
+from sanpin.core.views.forms import add_service_errors, run_service
 from sanpin.core.views.mixins import RoleRequiredMixin
 
 from . import selectors, services
@@ -102,18 +102,12 @@ class GAPEditView(RoleRequiredMixin, View):
     def post(self, request, pk):
         certificate = selectors.scoped_certificate(request.user, pk, "change")
         form = GAPCertificateForm(request.POST)
-        if form.is_valid():
-            try:
-                services.gap_certificate_update(actor=request.user, certificate=certificate, **form.cleaned_data)
-            except ValidationFailed as exc:
-                add_service_errors(form, exc)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-                return _detail(request, certificate, edit_form=form, http_status=exc.status)
-            else:
-                messages.success(request, _("已保存修改"))
-                return redirect("gap:detail", pk=certificate.pk)
-        return _detail(request, certificate, edit_form=form, http_status=400)
+        outcome = run_service(form, lambda data: services.gap_certificate_update(
+            actor=request.user, certificate=certificate, **data))
+        if outcome.ok:
+            messages.success(request, _("已保存修改"))
+            return redirect("gap:detail", pk=certificate.pk)
+        return _detail(request, certificate, edit_form=form, http_status=outcome.status)
 
 
 class GAPEndView(RoleRequiredMixin, View):
@@ -122,15 +116,9 @@ class GAPEndView(RoleRequiredMixin, View):
     def post(self, request, pk):
         certificate = selectors.scoped_certificate(request.user, pk, "change")
         form = GAPEndForm(request.POST)
-        if form.is_valid():
-            try:
-                services.gap_certificate_end(actor=request.user, certificate=certificate, **form.cleaned_data)
-            except ValidationFailed as exc:
-                add_service_errors(form, exc)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-                return _detail(request, certificate, end_form=form, http_status=exc.status)
-            else:
-                messages.success(request, _("已终止该证书记录"))
-                return redirect("gap:detail", pk=certificate.pk)
-        return _detail(request, certificate, end_form=form, http_status=400)
+        outcome = run_service(form, lambda data: services.gap_certificate_end(
+            actor=request.user, certificate=certificate, **data))
+        if outcome.ok:
+            messages.success(request, _("已终止该证书记录"))
+            return redirect("gap:detail", pk=certificate.pk)
+        return _detail(request, certificate, end_form=form, http_status=outcome.status)

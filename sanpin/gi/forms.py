@@ -44,6 +44,9 @@ class EndForm(forms.Form):
 
 
 class QualityRecordForm(forms.Form):
+    """Shown on the registration page beside the authorisation form: its own ids keep each label
+    on its own input (both have a unit field)."""
+
     year = forms.IntegerField(label=_("年度"), min_value=1900, max_value=2999)
     indicator = forms.CharField(label=_("指标名称"), max_length=80)
     value = forms.DecimalField(label=_("检测值"), max_digits=14, decimal_places=4)
@@ -51,6 +54,10 @@ class QualityRecordForm(forms.Form):
     method = forms.CharField(label=_("检测方法/标准"), max_length=120, required=False)
     lab = forms.CharField(label=_("检测机构"), max_length=120, required=False)
     sampled_on = forms.DateField(label=_("抽样日期"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "quality_%s")
+        super().__init__(*args, **kwargs)
 
 
 class RevokeForm(forms.Form):

@@ -14,10 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from sanpin.catalog.forms import add_service_errors
 from sanpin.core import clock
 from sanpin.core.access import access_by_id, can
 from sanpin.core.errors import DomainError, ValidationFailed
+from sanpin.core.views.forms import run_service
 from sanpin.core.views.mixins import RoleRequiredMixin
 
 from . import io, selectors, services
@@ -89,19 +89,13 @@ class AuthorizeView(RoleRequiredMixin, View):
     def post(self, request, gi_number):
         registration = selectors.scoped_registration(request.user, gi_number, "authorize")
         form = AuthorizeForm(request.POST)
-        if form.is_valid():
-            try:
-                services.gi_authorize(actor=request.user, registration=registration, **form.cleaned_data)
-            except ValidationFailed as exc:
-                add_service_errors(form, exc)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-                return _detail(request, registration, authorize_form=form, http_status=exc.status)
-            else:
-                name = form.cleaned_data["user_entity"].name
-                messages.success(request, _("已授权 %(name)s 使用地理标志") % {"name": name})
-                return redirect("gi:detail", gi_number=registration.number)
-        return _detail(request, registration, authorize_form=form, http_status=400)
+        outcome = run_service(form, lambda data: services.gi_authorize(
+            actor=request.user, registration=registration, **data))
+        if outcome.ok:
+            name = form.cleaned_data["user_entity"].name
+            messages.success(request, _("已授权 %(name)s 使用地理标志") % {"name": name})
+            return redirect("gi:detail", gi_number=registration.number)
+        return _detail(request, registration, authorize_form=form, http_status=outcome.status)
 
 
 class AuthorizationEndView(RoleRequiredMixin, View):
@@ -132,14 +126,10 @@ class QualityRecordView(RoleRequiredMixin, View):
     def post(self, request, gi_number):
         registration = selectors.scoped_registration(request.user, gi_number, "change")
         form = QualityRecordForm(request.POST)
-        if form.is_valid():
-            try:
-                services.gi_quality_record_add(actor=request.user, registration=registration, **form.cleaned_data)
-            except ValidationFailed as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("品质数据已保存"))
-                return redirect("gi:detail", gi_number=registration.number)
+        if run_service(form, lambda data: services.gi_quality_record_add(
+                actor=request.user, registration=registration, **data), catch=ValidationFailed).ok:
+            messages.success(request, _("品质数据已保存"))
+            return redirect("gi:detail", gi_number=registration.number)
         return _detail(request, registration, quality_form=form, http_status=400)
 
 
@@ -149,19 +139,12 @@ class RevokeView(RoleRequiredMixin, View):
     def post(self, request, gi_number):
         registration = selectors.scoped_registration(request.user, gi_number, "revoke")
         form = RevokeForm(request.POST)
-        if form.is_valid():
-            try:
-                services.gi_registration_revoke(actor=request.user, registration=registration,
-                                                reason=form.cleaned_data["reason"])
-            except ValidationFailed as exc:
-                add_service_errors(form, exc)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-                return _detail(request, registration, revoke_form=form, http_status=exc.status)
-            else:
-                messages.success(request, _("登记已撤销"))
-                return redirect("gi:detail", gi_number=registration.number)
-        return _detail(request, registration, revoke_form=form, http_status=400)
+        outcome = run_service(form, lambda data: services.gi_registration_revoke(
+            actor=request.user, registration=registration, reason=data["reason"]))
+        if outcome.ok:
+            messages.success(request, _("登记已撤销"))
+            return redirect("gi:detail", gi_number=registration.number)
+        return _detail(request, registration, revoke_form=form, http_status=outcome.status)
 
 
 class ImportView(RoleRequiredMixin, View):

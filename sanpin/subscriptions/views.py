@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from sanpin.catalog.forms import add_service_errors
-from sanpin.core.errors import DomainError, ValidationFailed
+from sanpin.core.errors import DomainError
+from sanpin.core.views.forms import run_service
 from sanpin.core.views.mixins import RoleRequiredMixin
 
 from . import selectors, services
@@ -41,21 +41,14 @@ class SubscriptionCreateView(RoleRequiredMixin, View):
 
     def post(self, request):
         form = SubscriptionForm(request.POST)
-        if form.is_valid():
-            try:
-                subscription, secret = services.subscription_create(actor=request.user, **form.cleaned_data)
-            except ValidationFailed as exc:
-                add_service_errors(form, exc)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-                return _list(request, form, status=exc.status)
-            else:
-                if secret:
-                    return render(request, "subscriptions/created.html",
-                                  {"subscription": subscription, "secret": secret})
-                messages.success(request, _("已关注 %(t)s") % {"t": subscription.target_label})
-                return redirect("subscriptions:list")
-        return _list(request, form, status=400)
+        created, status = run_service(form, lambda data: services.subscription_create(actor=request.user, **data))
+        if status is not None:
+            return _list(request, form, status=status)
+        subscription, secret = created
+        if secret:
+            return render(request, "subscriptions/created.html", {"subscription": subscription, "secret": secret})
+        messages.success(request, _("已关注 %(t)s") % {"t": subscription.target_label})
+        return redirect("subscriptions:list")
 
 
 class SubscriptionDetailView(RoleRequiredMixin, View):

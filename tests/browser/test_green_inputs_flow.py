@@ -123,7 +123,7 @@ def test_holder_downloads_and_the_public_scans_the_licence(page, site, shot, bro
     from .conftest import SHOTS
 
     call_command("load_demo_applications", verbosity=0)
-    number = Application.objects.get(state="issued").products.get().certificate.number
+    number = Application.objects.get(scheme="green_inputs", state="issued").products.get().certificate.number
 
     sign_in(page, site, "gx_applicant")
     page.goto(f"{site}/certificates/{number}/")

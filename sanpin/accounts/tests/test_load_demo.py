@@ -76,7 +76,8 @@ def test_load_demo_creates_the_demo_world_and_a_second_run_changes_nothing(regio
     # The inspector holds two provincial qualifications valid for three years
     inspector = User.objects.get(username="inspector")
     qualifications = {q.kind: q for q in inspector.qualifications.all()}
-    assert set(qualifications) == {QualificationKind.GREEN_INPUTS_ADMIN, QualificationKind.GREEN_FOOD_INSPECTOR}
+    assert set(qualifications) == {QualificationKind.GREEN_INPUTS_ADMIN, QualificationKind.GREEN_FOOD_INSPECTOR,
+                                   QualificationKind.ORGANIC_INSPECTOR}
     for q in qualifications.values():
         assert q.province_id == "450000"
         assert q.valid_until.year - q.valid_from.year == 3 and q.is_valid_on()

@@ -332,14 +332,14 @@ def test_admin_refuses_an_expert_profile_for_a_user_without_the_expert_role(clie
 def test_demo_pool_can_staff_a_green_input_panel_and_the_demo_lab_is_designated(db):
     from django.core.management import call_command
 
-    from sanpin.accounts.demo import ENTITIES, demo_uscc
+    from sanpin.accounts.demo import ENTITIES, LAB_DESIGNATIONS, demo_uscc
     from sanpin.accounts.models import ExpertProfile, LabDesignation
     from sanpin.catalog.models import Entity
 
     call_command("load_regions", verbosity=0)
     call_command("load_demo", verbosity=0)
     call_command("load_demo", verbosity=0)  # idempotent: nothing doubles
-    assert ExpertProfile.objects.count() == 3 and LabDesignation.objects.count() == 1
+    assert ExpertProfile.objects.count() == 3 and LabDesignation.objects.count() == len(LAB_DESIGNATIONS)
 
     index = next(i for i, e in enumerate(ENTITIES) if e.key == "fertiliser")
     spec = ENTITIES[index]

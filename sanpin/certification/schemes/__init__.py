@@ -1,8 +1,11 @@
 """The schemes the engine serves, by code."""
 
+from .featured import FEATURED
+from .green_food import GREEN_FOOD
 from .green_inputs import GREEN_INPUTS
+from .organic import ORGANIC
 
-SCHEMES = {GREEN_INPUTS.code: GREEN_INPUTS}
+SCHEMES = {GREEN_INPUTS.code: GREEN_INPUTS, GREEN_FOOD.code: GREEN_FOOD, FEATURED.code: FEATURED, ORGANIC.code: ORGANIC}
 
 
 def scheme_config(code: str):

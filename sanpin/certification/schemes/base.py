@@ -3,6 +3,9 @@ move an application from one state to the next. A scheme module builds one `Sche
 engine (sanpin.certification.engine) knows no scheme by name."""
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sanpin.core.dates import add_months
 
 # Special targets: go back to the step that sent the application here, with a fresh time limit
 # (after rectification or a lifted suspension), or with the working days it had left (after a
@@ -29,6 +32,7 @@ class Action:
     effect: str = ""
     assigned_only: bool = False  # only the inspector/lab/expert assigned to the step may take it
     levels: frozenset = frozenset()  # agency levels allowed (county, city…); empty: any level of the roles
+    routes: tuple[str, ...] = ()  # other steps the effect may send the application to instead of `target`
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,15 @@ class SchemeConfig:
     first_step: dict[str, str]  # application kind → the step a submitted application starts at
     validity_years: int
     renewal_min_days_before_expiry: int
+    renewal_min_months_before_expiry: int | None = None  # when the rule counts months, not days
+
+    def renewal_latest_day(self, valid_until: date) -> date:
+        """The last day a renewal may be applied for: `valid_until` less the scheme's window in
+        calendar months (the same day of the month, or its last day) or in days."""
+        months = self.renewal_min_months_before_expiry
+        if not months:
+            return valid_until - timedelta(days=self.renewal_min_days_before_expiry)
+        return add_months(valid_until, -months)
     categories: tuple[tuple[str, str], ...] = ()
     fee_items: tuple[str, ...] = ()  # assessed per product when an initial or renewal application is submitted
     applicant_conditions: tuple[tuple[str, str], ...] = ()
@@ -85,3 +98,5 @@ class SchemeConfig:
         for step in self.steps.values():
             for action in step.actions:
                 yield step.code, action.code, action.target
+                for route in action.routes:
+                    yield step.code, action.code, route

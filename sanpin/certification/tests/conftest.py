@@ -12,8 +12,8 @@ from sanpin.accounts.models import ExpertProfile, InspectorQualification, LabDes
 from sanpin.accounts.tests.factories import UserFactory
 from sanpin.catalog.choices import EntityKind
 from sanpin.catalog.tests.factories import EntityFactory
-from sanpin.certification.choices import FeeItem
-from sanpin.certification.models import FeeSchedule
+from sanpin.certification.choices import FeeItem, WaiverCondition
+from sanpin.certification.models import FeeSchedule, FeeWaiverRule
 
 PDF = b"%PDF-1.4\n%test material\n"
 CONDITIONS = {
@@ -44,6 +44,21 @@ def world(users, regions, gx_entity, holidays):
     for item, amount in ((FeeItem.REVIEW, Decimal("8000")), (FeeItem.MANAGEMENT, Decimal("4000"))):
         FeeSchedule.objects.create(scheme="green_inputs", item=item, amount=amount, effective_from=date(2020, 1, 1),
                                    source="测试收费标准")
+    # Organic: the inspector is also a qualified organic inspector, the lab is designated for organic
+    # sampling tests, and 中绿华夏's three fees with the 35% reduction [002 §3(1)4].
+    InspectorQualification.objects.create(
+        user=users["inspector"], kind=QualificationKind.ORGANIC_INSPECTOR, number="YJJC-450000-0001",
+        province=regions["450000"], valid_from=date(2024, 1, 1), valid_until=date(2028, 12, 31))
+    LabDesignation.objects.create(lab=lab_entity, scheme="organic", tests=["pesticide_residues", "banned_substances",
+                                                                           "heavy_metals", "gmo"],
+                                  valid_from=date(2024, 1, 1), valid_until=date(2028, 12, 31))
+    for item, amount in ((FeeItem.APPLICATION, "1000"), (FeeItem.REVIEW, "3000"), (FeeItem.REGISTRATION, "500")):
+        FeeSchedule.objects.create(scheme="organic", item=item, amount=Decimal(amount),
+                                   effective_from=date(2020, 1, 1), source="测试收费标准")
+    for condition, years in ((WaiverCondition.POVERTY_EXIT, 5), (WaiverCondition.KEY_ASSISTANCE, None)):
+        FeeWaiverRule.objects.create(scheme="organic", items=["application", "review", "registration"],
+                                     condition=condition, years_after_exit=years, reduction_percent=35,
+                                     effective_from=date(2021, 1, 1), source="002 §3(1)4")
     return {"experts": experts, "lab": lab_entity, "lab_user": lab_user, **users}
 
 
@@ -57,8 +72,8 @@ class Driver:
         self.api.force_authenticate(self.world[username] if isinstance(username, str) else username)
         return self
 
-    def create(self, entity, kind="initial", products=None, certificate=None, data=None):
-        body = {"scheme": "green_inputs", "kind": kind, "entity": entity.pk,
+    def create(self, entity, kind="initial", products=None, certificate=None, data=None, scheme="green_inputs"):
+        body = {"scheme": scheme, "kind": kind, "entity": entity.pk,
                 "products": products if products is not None else [
                     {"name": "绿源牌生物有机肥", "category": "01", "trademark": "绿源", "approved_output": "5000",
                      "output_unit": "吨", "registration_no": "农肥（2024）准字 12345号"}],

@@ -91,13 +91,14 @@ def test_a_deadline_reaching_into_an_unpublished_year_is_provisional_until_the_n
     assert app["deadline"] == "2027-01-08"
 
 
-def test_the_documented_diagram_is_the_configured_workflow():
+@pytest.mark.parametrize("code", list(SCHEMES))
+def test_the_documented_diagram_is_the_configured_workflow(code):
     from pathlib import Path
 
     from sanpin.certification.diagram import mermaid
 
     doc = (Path(__file__).resolve().parents[3] / "docs" / "workflow.md").read_text(encoding="utf-8")
-    assert mermaid(SCHEMES["green_inputs"]) in doc, "docs/workflow.md is out of date: regenerate the diagram"
+    assert mermaid(SCHEMES[code]) in doc, f"docs/workflow.md is out of date: regenerate the {code} diagram"
 
 
 @pytest.mark.django_db
