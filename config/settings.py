@@ -79,7 +79,12 @@ INSTALLED_APPS = [
     "sanpin.gap",
     "sanpin.featured",
     "sanpin.supervision",
+    "sanpin.inspections",
+    "sanpin.sampling",
+    "sanpin.oversight",
     "sanpin.opendata",
+    "sanpin.traceability",
+    "sanpin.workforce",
     "sanpin.portal",
     "sanpin.api",
 ]
@@ -267,6 +272,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "sanpin@localhost")
 # Webhooks to private, loopback or link-local addresses: allowed only outside production (local receivers).
 WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", not PRODUCTION)
 SMS_SENDER = env("SMS_SENDER", "sanpin.notifications.senders.LoggingSmsSender")
+# The national traceability platform [001 §6]: certificate events are POSTed here (nothing is sent
+# while unset; events wait in the outbox), with `Authorization: Bearer <token>` when a token is set.
+TRACEABILITY_ENDPOINT = env("TRACEABILITY_ENDPOINT", "")
+TRACEABILITY_TOKEN = env("TRACEABILITY_TOKEN", "")
+
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

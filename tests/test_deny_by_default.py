@@ -41,6 +41,8 @@ PUBLIC = {
     "public-search",
     "opendata:index",
     "opendata:file",
+    "oversight:complaint_new",
+    "oversight:complaint_track",
     "public-complaint",
     "public-complaint-status",
 }

@@ -39,6 +39,11 @@ NAV_ITEMS = [
             SUPERVISION),
     NavItem(_("取消标志使用权"), "supervision:revocations", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT},
             SUPERVISION),
+    NavItem(_("年度检查"), "inspections:plans", REVIEW_STAFF_ROLES | {Role.INSPECTOR}, SUPERVISION),
+    NavItem(_("产品抽检"), "sampling:home", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.LAB}, SUPERVISION),
+    NavItem(_("监督检查"), "oversight:home", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT}, SUPERVISION),
+    NavItem(_("检测机构监管"), "workforce:labs", NATIONAL_ROLES, SUPERVISION),
+    NavItem(_("人员与绩效"), "workforce:people", NATIONAL_ROLES | {Role.PROVINCIAL_REVIEWER}, SUPERVISION),
     NavItem(_("审核质量"), "stats:review_quality", REVIEW_STAFF_ROLES | {Role.INSPECTOR}, STATISTICS),
     NavItem(_("申请人/主体"), "catalog:entity_list", REVIEW_STAFF_ROLES | {Role.INSPECTOR}, BASE_DATA),
     NavItem(_("我的订阅"), "subscriptions:list", STAFF_ROLES | {Role.PURCHASER, Role.BANK}, BASE_DATA),
@@ -46,6 +51,7 @@ NAV_ITEMS = [
     NavItem(_("工作日历"), "core:calendar", STAFF_ROLES, BASE_DATA),
     NavItem(_("存量数据导入"), "records_import:upload", NATIONAL_ROLES, BASE_DATA),
     NavItem(_("审计日志"), "core:audit_list", NATIONAL_ROLES, BASE_DATA),
+    NavItem(_("追溯平台推送"), "traceability:outbox", frozenset({Role.SYSTEM_ADMIN}), BASE_DATA),
 ]
 
 

@@ -256,6 +256,32 @@ def _test_label(code: str) -> str:
     return str(dict(LabTest.choices).get(code, code))
 
 
+# Reasons beyond the designation itself that keep a lab from being assigned for a while, held by
+# other apps (a failed proficiency test or flying inspection [001 §19], sanpin.workforce), which
+# register a check here in their AppConfig.ready(): check(*, lab_ids, scheme, test_codes, on_date)
+# → {lab id: reason in Chinese} for the labs it blocks.
+_LAB_BLOCKS: list = []
+
+
+def register_lab_block(check) -> None:
+    """Add a check that may block designated labs (idempotent)."""
+    if check not in _LAB_BLOCKS:
+        _LAB_BLOCKS.append(check)
+
+
+def lab_blocks(*, lab_ids: Iterable[int], scheme: str, test_codes: Iterable[str],
+               on_date: datetime.date) -> dict[int, str]:
+    """{lab id: reason} for the labs among `lab_ids` a registered check blocks (its first reason)."""
+    lab_ids, test_codes = list(lab_ids), list(test_codes)
+    blocked: dict[int, str] = {}
+    if not lab_ids:
+        return blocked
+    for check in _LAB_BLOCKS:
+        for lab_id, reason in check(lab_ids=lab_ids, scheme=scheme, test_codes=test_codes, on_date=on_date).items():
+            blocked.setdefault(lab_id, reason)
+    return blocked
+
+
 def _valid_designations(*, scheme: str, on_date: datetime.date) -> QuerySet:
     return LabDesignation.objects.filter(
         scheme=scheme, is_suspended=False, valid_from__lte=on_date, valid_until__gte=on_date, lab__is_active=True,
@@ -265,18 +291,21 @@ def _valid_designations(*, scheme: str, on_date: datetime.date) -> QuerySet:
 def designated_labs(*, scheme: str, test_codes: Iterable[str], on_date: datetime.date) -> QuerySet:
     """Labs designated for `scheme` on `on_date`, not suspended, whose scope covers ALL the
     requested tests (one designation may not cover them all, but a lab's valid designations
-    for the scheme together may)."""
+    for the scheme together may), and not blocked by a registered check (lab_blocks)."""
     wanted = set(test_codes)
     scope: dict[int, set] = {}
     for designation in _valid_designations(scheme=scheme, on_date=on_date):
         scope.setdefault(designation.lab_id, set()).update(designation.tests)
     lab_ids = [lab_id for lab_id, tests in scope.items() if wanted <= tests]
+    blocked = lab_blocks(lab_ids=lab_ids, scheme=scheme, test_codes=sorted(wanted), on_date=on_date)
+    lab_ids = [lab_id for lab_id in lab_ids if lab_id not in blocked]
     return Entity.objects.filter(pk__in=lab_ids).order_by("name")
 
 
 def lab_check_assignable(*, lab_entity: Entity, scheme: str, test_codes: Iterable[str],
                          on_date: datetime.date) -> None:
-    """Refuse, naming what is missing, to assign tests to a lab outside its designated scope."""
+    """Refuse, naming what is missing, to assign tests to a lab outside its designated scope or
+    blocked by a registered check (e.g. an unsatisfactory proficiency test)."""
     wanted = list(dict.fromkeys(test_codes))
     scheme_label = str(dict(DesignationScheme.choices).get(scheme, scheme))
 
@@ -304,6 +333,9 @@ def lab_check_assignable(*, lab_entity: Entity, scheme: str, test_codes: Iterabl
     if missing:
         refuse(_("%(lab)s 的定点范围不含以下检测项目：%(tests)s") % {
             "lab": lab_entity, "tests": "、".join(_test_label(c) for c in missing)})
+    blocked = lab_blocks(lab_ids=[lab_entity.pk], scheme=scheme, test_codes=wanted, on_date=on_date)
+    if lab_entity.pk in blocked:
+        refuse(blocked[lab_entity.pk])
 
 
 def _designation_snapshot(designation: LabDesignation) -> dict:

@@ -16,5 +16,9 @@ urlpatterns = [
     path("", include("sanpin.gap.api.urls")),
     path("", include("sanpin.featured.api.urls")),
     path("", include("sanpin.supervision.api.urls")),
+    path("", include("sanpin.inspections.api.urls")),
+    path("", include("sanpin.sampling.api.urls")),
+    path("", include("sanpin.oversight.api.urls")),
+    path("", include("sanpin.workforce.api.urls")),
     path("", include("sanpin.portal.api.urls")),
 ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanpin.core.errors import ValidationFailed
 from sanpin.core.views.forms import add_service_errors  # lives in core; still importable from here
+from sanpin.core.widgets import DateInput
 
 from .choices import EntityKind, NumberCodeBasis, RegionLevel
 from .services import SIGNUP_KINDS
@@ -116,7 +117,7 @@ class TrademarkForm(forms.Form):
     name = forms.CharField(label=_("商标名称"), max_length=80)
     registration_no = forms.CharField(label=_("注册号"), max_length=30)
     nice_class = forms.IntegerField(label=_("类别"), required=False, min_value=1, max_value=45)
-    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DateInput())
 
 
 class SignupForm(forms.Form):

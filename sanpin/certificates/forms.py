@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanpin.core.widgets import DateInput
+
 from .choices import AnnouncementKind, Status
 from .models import Certifier
 
@@ -18,7 +20,7 @@ class StatusForm(forms.Form):
 
 
 class RecoverForm(forms.Form):
-    recovered_on = forms.DateField(label=_("收回日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    recovered_on = forms.DateField(label=_("收回日期"), widget=DateInput())
     reason = forms.CharField(label=_("说明"), required=False, max_length=2000)
 
 

@@ -10,6 +10,10 @@ from django.db import transaction
 from django.dispatch import Signal
 
 certificate_changed = Signal()
+# Sent by `emit` inside the change's transaction, before it commits, with the same arguments (key
+# None): for receivers that must write in that transaction (the traceability outbox), so that a
+# rolled-back change leaves nothing behind. A receiver that raises rolls the change back.
+certificate_changing = Signal()
 
 # Status reached → event kind told to receivers.
 STATUS_KINDS = {
@@ -27,8 +31,11 @@ def send_changed(certificate, kind: str, key: str | None = None) -> None:
 
 
 def emit(certificate, kind: str) -> None:
-    """Send once the caller's transaction commits; a rolled-back change tells nobody."""
+    """Send once the caller's transaction commits; a rolled-back change tells nobody.
+    `certificate_changing` is sent now, inside the transaction."""
     pk = certificate.pk
+    certificate_changing.send(sender=type(certificate), certificate=certificate, kind=STATUS_KINDS.get(kind, kind),
+                              key=None)
 
     def send():
         from .models import Certificate

@@ -13,6 +13,7 @@ from sanpin.catalog.models import Country
 from sanpin.core import clock
 from sanpin.core.errors import ValidationFailed
 from sanpin.core.views.forms import add_service_errors
+from sanpin.core.widgets import DateInput
 
 from .choices import STATE_LABELS, ApplicationKind, AttachmentKind, Scheme
 from .schemes import SCHEMES, scheme_config
@@ -81,7 +82,7 @@ class ApplicationCreateForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 3}),
                                   help_text=_("如丧失生产条件的情况"))
     stop_lost_on = forms.DateField(label=_("丧失生产条件的日期"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}),
+                                   widget=DateInput(),
                                    help_text=_("应在丧失生产条件后一个月内报告 [004 §22]"))
     origin_country = forms.ChoiceField(label=_("境外产品的生产国"), required=False,
                                        help_text=_("境内生产的产品留空；境外产品按国别编号（51 起）"))
@@ -98,7 +99,7 @@ class ApplicationCreateForm(forms.Form):
             field = {
                 "bool": lambda s: forms.BooleanField(label=s.label, required=False, help_text=s.help),
                 "date": lambda s: forms.DateField(label=s.label, required=False, help_text=s.help,
-                                                  widget=forms.DateInput(attrs={"type": "date"})),
+                                                  widget=DateInput()),
             }.get(spec.kind, lambda s: forms.CharField(label=s.label, required=False, max_length=500,
                                                         help_text=s.help))(spec)
             self.fields[f"data_{spec.code}"] = field

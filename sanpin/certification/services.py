@@ -94,6 +94,9 @@ def daily(*, today=None) -> dict:
     from sanpin.supervision.services import rectifications_overdue_process  # unanswered after the month
 
     result["rectifications_overdue"] = rectifications_overdue_process(today)
+    from sanpin.traceability.services import push_pending  # events still due for the national traceability platform
+
+    result["traceability"] = push_pending()
     return result
 
 

@@ -6,6 +6,8 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanpin.core.widgets import DateInput
+
 from .workdays import FIRST_YEAR, LAST_YEAR, MAX_WORKING_DAYS
 
 # Dates may be separated by new lines, commas (also the Chinese ones), semicolons or spaces.
@@ -46,7 +48,7 @@ class DeadlineForm(forms.Form):
     start = forms.DateField(
         label=_("起算日"),
         help_text=_("起算日本身不计入"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={"required": _("请填写起算日"), "invalid": _("日期格式有误，应为 YYYY-MM-DD")},
     )
     working_days = forms.IntegerField(
@@ -91,7 +93,7 @@ class HolidayNoticeForm(forms.Form):
                                 error_messages={"invalid": _("请填写完整的网址")})
     published_on = forms.DateField(
         label=_("发布日期"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={"invalid": _("日期格式有误，应为 YYYY-MM-DD")},
     )
     off_days = DateListField(

@@ -4,7 +4,9 @@ test and a nutrition-quality evaluation (indicators one per line: 名称 数值 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-DATE = forms.DateInput(attrs={"type": "date"})
+from sanpin.core.widgets import DateInput
+
+DATE = DateInput()
 
 
 class ConfirmationForm(forms.Form):

@@ -3,9 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanpin.core.widgets import DateInput
+
 from .models import EXPIRED, GAPStatus
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class GAPCertificateForm(forms.Form):

@@ -22,7 +22,7 @@ from sanpin.catalog.models import Entity
 from sanpin.certificates.choices import LAPSING, EffectiveStatus, Scheme
 from sanpin.certificates.models import Certificate
 from sanpin.certificates.signals import send_changed
-from sanpin.core import audit, clock
+from sanpin.core import audit, clock, outbound
 from sanpin.core.access import require_role
 from sanpin.core.errors import Conflict, TransitionNotAllowed, ValidationFailed
 from sanpin.notifications.services import notify
@@ -33,7 +33,7 @@ from .models import CertificateEvent, Delivery, Subscription
 
 logger = logging.getLogger(__name__)
 
-RETRY_DELAYS = (60, 300, 1500, 7500, 37500)  # seconds to wait after failed attempt 1, 2, …
+RETRY_DELAYS = outbound.RETRY_DELAYS  # seconds to wait after failed attempt 1, 2, … (1, 5, 25, 125, 625 min)
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 EXPIRY_CATCH_UP_DAYS = 7  # a job missed for a few days still tells each expiry once
 SECRET_PREFIX = "whsec_"  # noqa: S105 - a marker, not a secret
@@ -42,7 +42,7 @@ DUE_SLACK_SECONDS = 5
 
 def retry_delay(attempts: int) -> int | None:
     """Seconds to wait after the `attempts`-th failed attempt, or None when none is left."""
-    return RETRY_DELAYS[attempts - 1] if 1 <= attempts <= len(RETRY_DELAYS) else None
+    return outbound.retry_delay(attempts, RETRY_DELAYS)
 
 
 # --- Subscribing ---------------------------------------------------------------------------------

@@ -7,17 +7,16 @@ captured request cannot be replayed later with a fresh timestamp. Recipe: docs/w
 import hashlib
 import hmac
 import ipaddress
-import json
 import socket
-import urllib.error
-import urllib.request
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-TIMEOUT_SECONDS = 10
+from sanpin.core import outbound
+from sanpin.core.outbound import Outcome, encode  # noqa: F401 - part of this module's interface
+
+TIMEOUT_SECONDS = outbound.TIMEOUT_SECONDS
 USER_AGENT = "sanpin-webhooks/1"
 
 
@@ -25,10 +24,6 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     """Hex HMAC-SHA256 of `<timestamp>.<body>`."""
     message = timestamp.encode("ascii") + b"." + body
     return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
-
-
-def encode(payload: dict) -> bytes:
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def _is_public(address: str) -> bool:
@@ -60,35 +55,6 @@ def url_problem(url: str) -> str | None:
     return None
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is answered as a failure: following it could lead to a refused address."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirect)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    ok: bool
-    status: int | None
-    error: str
-
-
 def post(url: str, body: bytes, headers: dict) -> Outcome:
-    """POST once; a 2xx answer is success, anything else (or no answer in time) a failure."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        return Outcome(False, None, "only http and https URLs receive webhooks")
-    request = urllib.request.Request(url, data=body, method="POST",  # noqa: S310 - scheme checked above
-                                     headers={"Content-Type": "application/json; charset=utf-8",
-                                              "User-Agent": USER_AGENT, **headers})
-    try:
-        with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            return Outcome(200 <= response.status < 300, response.status, "")
-    except urllib.error.HTTPError as exc:
-        return Outcome(False, exc.code, f"HTTP {exc.code} {exc.reason}")
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        return Outcome(False, None, f"{type(exc).__name__}: {reason}"[:2000])
+    """POST once (sanpin.core.outbound.post); a 2xx answer is success, anything else a failure."""
+    return outbound.post(url, body, headers, user_agent=USER_AGENT, timeout=TIMEOUT_SECONDS)

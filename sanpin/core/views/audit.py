@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from sanpin.accounts.choices import NATIONAL_ROLES
 from sanpin.core.audit import verify_chain
 from sanpin.core.models import AuditEvent
+from sanpin.core.widgets import DateInput
 
 from .mixins import RoleRequiredMixin
 
@@ -20,8 +21,8 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("操作人"), required=False)
     target_type = forms.CharField(label=_("对象类型"), required=False)
     target_id = forms.CharField(label=_("对象编号"), required=False)
-    date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()

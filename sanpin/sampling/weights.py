@@ -1,0 +1,54 @@
+"""How much more likely a certified product is to be drawn: risk × credit ("监管+信用", SPEC §7).
+
+Risk (from what the system already knows about the holder):
+- 1.0 to start with;
+- +1.0 for every earlier failed sampling test of the holder's products (at most +3.0);
+- +1.0 while the holder has a rectification open (整改中 or report awaiting review).
+
+Credit comes with the credit module: `credit_weight(entity)` is the hook it will fill in (a lower
+grade → a larger weight, e.g. A 0.5, B 1, C 2, D 3). Until then it returns 1.0 for everyone."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count
+
+BASE = Decimal("1")
+PER_FAILED_SAMPLE = Decimal("1")
+MAX_FAILED_COUNTED = 3
+OPEN_RECTIFICATION = Decimal("1")
+
+
+def credit_weight(entity) -> float:
+    """The credit factor of `entity`'s products in the draw. Hook for the credit module (issue:
+    credit grades): return > 1 for low grades and < 1 for good ones. 1.0 until grades exist."""
+    return 1.0
+
+
+def risk_weight(*, failed_samples: int, open_rectification: bool) -> Decimal:
+    return (BASE + PER_FAILED_SAMPLE * min(failed_samples, MAX_FAILED_COUNTED)
+            + (OPEN_RECTIFICATION if open_rectification else Decimal("0")))
+
+
+def weight(entity, *, failed_samples: int, open_rectification: bool) -> Decimal:
+    """The weight stored with the candidate (3 decimals, so the stored draw replays exactly)."""
+    value = risk_weight(failed_samples=failed_samples, open_rectification=open_rectification) * Decimal(
+        str(credit_weight(entity)))
+    return value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
+def holder_risk() -> tuple[dict, set]:
+    """Failed sampling tests per holder and the holders with an open rectification, in two queries
+    (both sets are small next to the candidates, so they are read whole)."""
+    from sanpin.supervision.models import Rectification, RectificationStatus
+
+    from .models import Conclusion, SamplingTask
+
+    failed = dict(
+        SamplingTask.objects.filter(conclusion=Conclusion.FAIL)
+        .values("certificate__holder_id").annotate(n=Count("pk")).values_list("certificate__holder_id", "n")
+    )
+    open_ids = set(
+        Rectification.objects.filter(status__in=[RectificationStatus.OPEN, RectificationStatus.ANSWERED])
+        .values_list("certificate__holder_id", flat=True)
+    )
+    return failed, open_ids
