@@ -144,7 +144,7 @@ def confirmation_decide(*, actor, confirmation: AnnualConfirmation, confirm: boo
     confirmed; one audit event; the holder is told."""
     require_role(actor, {Role.PROVINCIAL_REVIEWER})
     confirmation = selectors.confirmation(actor, confirmation.pk, "decide")
-    confirmation = AnnualConfirmation.objects.select_for_update().select_related("certificate").get(
+    confirmation = AnnualConfirmation.objects.select_for_update(of=("self",)).select_related("certificate").get(
         pk=confirmation.pk)
     if confirmation.status != ConfirmationStatus.SUBMITTED:
         raise TransitionNotAllowed(_("该年度确认已办理"))

@@ -143,7 +143,7 @@ def plan_regenerate(*, actor, plan: AnnualInspectionPlan, on: datetime.date | No
     """Add the holders certified since (valid on `on`, default today within the plan's year) and
     their new certificates. Items already in the plan stay, whatever happened to their
     certificates. Returns (items added, certificates linked)."""
-    plan = AnnualInspectionPlan.objects.select_for_update().select_related("province").get(pk=plan.pk)
+    plan = AnnualInspectionPlan.objects.select_for_update(of=("self",)).select_related("province").get(pk=plan.pk)
     _require_province(actor, plan.province)
     if on is None:
         today = clock.today()
@@ -171,7 +171,7 @@ def check_inspector(item: PlanItem, inspector: User, on: datetime.date) -> None:
 
 
 def _locked_item(actor, item, action) -> PlanItem:
-    queryset = PlanItem.objects.select_for_update().select_related("plan__province", "entity", "inspector")
+    queryset = PlanItem.objects.select_for_update(of=("self",)).select_related("plan__province", "entity", "inspector")
     if _is_system(actor):
         return queryset.get(pk=item.pk)
     if action == "record":

@@ -95,7 +95,7 @@ def _region_in_scope(actor, region, model, action) -> bool:
 
 def _certificate(actor, certificate) -> Certificate:
     """The certificate locked, in the actor's scope (404 otherwise)."""
-    queryset = Certificate.objects.select_for_update().select_related("holder")
+    queryset = Certificate.objects.select_for_update(of=("self",)).select_related("holder")
     if _is_system(actor):
         return queryset.get(pk=certificate.pk)
     return access_by_id(queryset, actor, certificate.pk, "view")
@@ -307,8 +307,8 @@ def flight_record(*, actor, inspection, inspected_on, findings: str, conclusion:
     """Record the findings and conclusion. "rectify" opens a rectification (source 飞行检查, cause
     年度检查/检查不合格 unless another is given); "revoke" sends a revocation request with `causes`.
     An inspector records only inspections they were assigned to."""
-    inspection = access_by_id(FlightInspection.objects.select_for_update().select_related("certificate__holder"),
-                              actor, inspection.pk, "record")
+    locked = FlightInspection.objects.select_for_update(of=("self",)).select_related("certificate__holder")
+    inspection = access_by_id(locked, actor, inspection.pk, "record")
     is_staff = bool(actor.roles & PROVINCE_ROLES)
     if not is_staff and not inspection.inspectors.filter(pk=actor.pk).exists():
         raise PermissionDenied(_("只有被指派的检查员可以记录检查结果"))
@@ -522,8 +522,8 @@ def label_file(*, actor, certificate, upload, description: str = "") -> LabelFil
 @transaction.atomic
 def label_review(*, actor, filing, approve: bool, comments: str = "") -> LabelFiling:
     """The provincial office approves the label or returns it with comments (required)."""
-    filing = access_by_id(LabelFiling.objects.select_for_update().select_related("certificate__holder"), actor,
-                          filing.pk, "review")
+    locked = LabelFiling.objects.select_for_update(of=("self",)).select_related("certificate__holder")
+    filing = access_by_id(locked, actor, filing.pk, "review")
     if filing.status != LabelStatus.SUBMITTED:
         raise TransitionNotAllowed(_("该备案已审核"))
     errors = {}
@@ -594,8 +594,8 @@ def complaint_submit(*, product_name: str, place: str, description: str, number_
 
 
 def _locked_complaint(actor, complaint) -> Complaint:
-    return access_by_id(Complaint.objects.select_for_update().select_related("certificate"), actor, complaint.pk,
-                        "handle")
+    locked = Complaint.objects.select_for_update(of=("self",)).select_related("certificate")
+    return access_by_id(locked, actor, complaint.pk, "handle")
 
 
 @transaction.atomic

@@ -253,7 +253,7 @@ def draw_replay(draw: Draw) -> dict:
 def task_assign_lab(*, actor, task, lab) -> SamplingTask:
     """Give a task (not yet reported) to a lab, which must be designated for the scheme and every
     test on the day (registries.lab_check_assignable) (national staff)."""
-    queryset = SamplingTask.objects.select_for_update().select_related("certificate__holder", "plan")
+    queryset = SamplingTask.objects.select_for_update(of=("self",)).select_related("certificate__holder", "plan")
     task = queryset.get(pk=task.pk) if _is_system(actor) else access_by_id(queryset, actor, task.pk, "assign")
     if task.status == TaskStatus.REPORTED:
         raise TransitionNotAllowed(_("该任务已出检测报告，不能更换检测机构"))
@@ -346,7 +346,7 @@ def report_submit(*, actor, task, results, report_number: str = "", sampled_on=N
     rectification as the system user (source sampling, cause sampling_failed, the task as
     reference) and tells the province."""
     require_role(actor, TASK_ACTIONS["report"])
-    queryset = SamplingTask.objects.select_for_update().select_related("certificate__holder", "plan", "lab")
+    queryset = SamplingTask.objects.select_for_update(of=("self",)).select_related("certificate__holder", "plan", "lab")
     try:
         task = access_by_id(queryset, actor, getattr(task, "pk", task), "report")
     except NotFound:

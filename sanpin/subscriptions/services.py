@@ -143,7 +143,7 @@ def subscription_cancel(*, actor, subscription: Subscription) -> Subscription:
 def delivery_resend(*, actor, delivery: Delivery) -> Delivery:
     """Send a failed delivery again, as a new series of attempts with the same delivery id (so a
     receiver that did get it can drop the repeat). Side effects: one audit event; the attempt."""
-    delivery = Delivery.objects.select_for_update().select_related("subscription").get(pk=delivery.pk)
+    delivery = Delivery.objects.select_for_update(of=("self",)).select_related("subscription").get(pk=delivery.pk)
     if delivery.subscription.owner_id != actor.pk:
         raise TransitionNotAllowed(_("只能重发本人订阅的推送"))
     if delivery.status != DeliveryStatus.FAILED:

@@ -122,7 +122,7 @@ def rectification_open(*, actor, certificate, cause: str, detail: str, source: s
 
 
 def _locked_rectification(actor, rectification, action) -> Rectification:
-    queryset = Rectification.objects.select_for_update().select_related("certificate__holder")
+    queryset = Rectification.objects.select_for_update(of=("self",)).select_related("certificate__holder")
     if _is_system(actor):
         return queryset.get(pk=rectification.pk)
     return access_by_id(queryset, actor, rectification.pk, action)
@@ -277,7 +277,7 @@ def revocation_decide(*, actor, request, revoke: bool, note: str, serious: bool 
     published, and for green food new applications barred for 3 years, permanently when serious."""
     if not (_is_system(actor) or actor.roles & SUPERVISION_ACTIONS["revoke"]):
         raise PermissionDenied(_("取消标志使用权由国家级机构决定"))
-    queryset = RevocationRequest.objects.select_for_update().select_related("certificate__holder")
+    queryset = RevocationRequest.objects.select_for_update(of=("self",)).select_related("certificate__holder")
     request = queryset.get(pk=request.pk) if _is_system(actor) else access_by_id(queryset, actor, request.pk,
                                                                                  "revoke")
     if request.status != RevocationStatus.PENDING:
