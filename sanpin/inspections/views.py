@@ -6,48 +6,26 @@ Thin: parse → access (selectors: 403 wrong role, 404 out of scope) → service
 The services are atomic, so a refused form leaves nothing half-written.
 """
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from sanpin.accounts.choices import REVIEW_STAFF_ROLES, Role
-from sanpin.catalog.forms import add_service_errors
 from sanpin.catalog.models import Region
 from sanpin.core import clock
 from sanpin.core.access import can, scope_for
-from sanpin.core.errors import DomainError, ValidationFailed
+from sanpin.core.views.forms import run_service
+from sanpin.core.views.lists import filter_rows, paginate
 from sanpin.core.views.mixins import RoleRequiredMixin
 
 from . import selectors, services
 from .forms import AssignForm, ItemFilterForm, PlanGenerateForm, PlanRegenerateForm, RecordForm
 from .models import ITEM_ACTIONS, PLAN_ACTIONS, PROVINCE_ROLES, AnnualInspectionPlan, PlanItem
 
-PAGE_SIZE = 50
 FIRST_YEAR = 2015
 COVERAGE_ROLES = REVIEW_STAFF_ROLES | {Role.INSPECTOR}
-
-
-def _querystring(request) -> str:
-    return urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
-
-
-def _submit(form, call):
-    """Run the service for a valid form: (result, http status); on refusal the message is on the form."""
-    if not form.is_valid():
-        return None, 400
-    try:
-        return call(form.cleaned_data), 200
-    except ValidationFailed as exc:
-        add_service_errors(form, exc)
-        return None, 400
-    except DomainError as exc:
-        form.add_error(None, exc.message)
-        return None, exc.status
 
 
 def _provinces(user):
@@ -71,15 +49,13 @@ def _year_param(request, default: int) -> int:
 
 def _plan_list(request, form=None, http_status=200):
     may_generate = can(request.user, "generate", AnnualInspectionPlan)
-    rows = selectors.plans(request.user).order_by("-year", "province_id")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = paginate(request, selectors.plans(request.user).order_by("-year", "province_id"), keep_query=False)
     if form is None and may_generate:
         provinces = _provinces(request.user)
         form = PlanGenerateForm(provinces=provinces, initial={
             "year": clock.today().year, "province": provinces.first() if provinces.count() == 1 else None})
     return render(request, "inspections/plans.html", {
-        "page_obj": page, "paginator": page.paginator, "is_paginated": page.has_other_pages(),
-        "rows": [(p, _percent(p.inspected_count, p.item_count)) for p in page],
+        **context, "rows": [(p, _percent(p.inspected_count, p.item_count)) for p in context["page_obj"]],
         "form": form if may_generate else None,
     }, status=http_status)
 
@@ -100,27 +76,24 @@ class PlanGenerateView(RoleRequiredMixin, View):
 
     def post(self, request):
         form = PlanGenerateForm(request.POST, provinces=_provinces(request.user))
-        plan, status = _submit(form, lambda d: services.plan_generate(
+        outcome = run_service(form, lambda d: services.plan_generate(
             actor=request.user, province=d["province"], year=d["year"], schemes=d["schemes"], on=d["on"]))
-        if plan is None:
-            return _plan_list(request, form, status)
+        if not outcome.ok:
+            return _plan_list(request, form, outcome.status)
+        plan = outcome.result
         messages.success(request, _("已生成 %(p)s 年检计划，列入 %(n)s 家单位") % {"p": plan, "n": plan.items.count()})
         return redirect("inspections:plan", pk=plan.pk)
 
 
 def _plan_page(request, plan, *, regenerate_form=None, http_status=200):
     form = ItemFilterForm(request.GET or None)
-    rows = selectors.items(request.user).filter(plan=plan)
-    if form.is_bound and form.is_valid():
-        rows = selectors.filter_items(rows, inspected=form.cleaned_data["inspected"], q=form.cleaned_data["q"])
-    page = Paginator(rows.order_by("entity__region_id", "entity__name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    rows = filter_rows(form, selectors.items(request.user).filter(plan=plan), selectors.filter_items)
+    context = paginate(request, rows.order_by("entity__region_id", "entity__name", "pk"))
     total = plan.items.count()
     done = plan.items.filter(record__isnull=False).count()
     may_regenerate = can(request.user, "generate", AnnualInspectionPlan)
     return render(request, "inspections/plan.html", {
-        "plan": plan, "form": form, "page_obj": page, "paginator": page.paginator,
-        "is_paginated": page.has_other_pages(), "query": _querystring(request), "items": list(page),
+        "plan": plan, "form": form, **context, "items": list(context["page_obj"]),
         "total": total, "done": done, "unassigned": plan.items.filter(inspector__isnull=True).count(),
         "percent": _percent(done, total),
         "regenerate_form": regenerate_form or (PlanRegenerateForm() if may_regenerate else None),
@@ -140,9 +113,10 @@ class PlanRegenerateView(RoleRequiredMixin, View):
     def post(self, request, pk):
         plan = selectors.plan(request.user, pk)
         form = PlanRegenerateForm(request.POST)
-        result, status = _submit(form, lambda d: services.plan_regenerate(actor=request.user, plan=plan, on=d["on"]))
-        if result is None:
-            return _plan_page(request, plan, regenerate_form=form, http_status=status)
+        outcome = run_service(form, lambda d: services.plan_regenerate(actor=request.user, plan=plan, on=d["on"]))
+        if not outcome.ok:
+            return _plan_page(request, plan, regenerate_form=form, http_status=outcome.status)
+        result = outcome.result
         messages.success(request, _("已重新生成名单：新增 %(items)s 家单位、%(links)s 张证书") % {
             "items": result[0], "links": result[1]})
         return redirect("inspections:plan", pk=plan.pk)
@@ -192,11 +166,11 @@ class ItemAssignView(RoleRequiredMixin, View):
     def post(self, request, pk):
         item = selectors.item(request.user, pk, "assign")
         form = AssignForm(request.POST, inspectors=selectors.assignable_inspectors(item, clock.today()))
-        result, status = _submit(form, lambda d: services.item_assign(actor=request.user, item=item,
-                                                                      inspector=d["inspector"]))
-        if result is None:
-            return _item_page(request, item, assign_form=form, http_status=status)
-        messages.success(request, _("已指派检查员 %(u)s") % {"u": result.inspector})
+        outcome = run_service(form, lambda d: services.item_assign(actor=request.user, item=item,
+                                                                   inspector=d["inspector"]))
+        if not outcome.ok:
+            return _item_page(request, item, assign_form=form, http_status=outcome.status)
+        messages.success(request, _("已指派检查员 %(u)s") % {"u": outcome.result.inspector})
         return redirect("inspections:item", pk=item.pk)
 
 
@@ -206,11 +180,12 @@ class ItemRecordView(RoleRequiredMixin, View):
     def post(self, request, pk):
         item = selectors.item(request.user, pk)
         form = RecordForm(request.POST)
-        result, status = _submit(form, lambda d: services.inspection_record(
+        outcome = run_service(form, lambda d: services.inspection_record(
             actor=request.user, item=item, inspected_on=d["inspected_on"], findings=d["findings"],
             conclusion=d["conclusion"]))
-        if result is None:
-            return _item_page(request, item, record_form=form, http_status=status)
+        if not outcome.ok:
+            return _item_page(request, item, record_form=form, http_status=outcome.status)
+        result = outcome.result
         text = {
             "pass": _("已录入年检结果：合格"),
             "rectify": _("已录入年检结果：限期整改，已作出 %(n)s 项整改决定") % {"n": result.rectifications.count()},
@@ -231,13 +206,10 @@ class MyInspectionsView(RoleRequiredMixin, View):
         year = _year_param(request, this_year)
         form = ItemFilterForm(request.GET or None)
         rows = selectors.filter_items(selectors.items(request.user), inspector=request.user).filter(plan__year=year)
-        if form.is_bound and form.is_valid():
-            rows = selectors.filter_items(rows, inspected=form.cleaned_data["inspected"], q=form.cleaned_data["q"])
-        rows = rows.order_by(F("record__id").asc(nulls_first=True), "entity__name", "pk")
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = filter_rows(form, rows, selectors.filter_items)
+        context = paginate(request, rows.order_by(F("record__id").asc(nulls_first=True), "entity__name", "pk"))
         return render(request, "inspections/mine.html", {
-            "form": form, "page_obj": page, "paginator": page.paginator, "is_paginated": page.has_other_pages(),
-            "query": _querystring(request), "items": list(page), "year": year,
+            "form": form, **context, "items": list(context["page_obj"]), "year": year,
             "year_options": list(range(this_year + 1, FIRST_YEAR - 1, -1)),
         })
 

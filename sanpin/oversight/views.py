@@ -5,10 +5,7 @@ complaint pages (the form and the tracking page).
 Thin: parse → access (selectors: 403 wrong role, 404 out of scope) → service → redirect or render.
 Every service is one transaction, so a refused form leaves nothing written."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +14,7 @@ from django.views import View
 from sanpin.core.access import can, require_role
 from sanpin.core.errors import NotFound, ValidationFailed
 from sanpin.core.views.forms import run_service
+from sanpin.core.views.lists import filter_rows, paginate
 from sanpin.core.views.mixins import RoleRequiredMixin
 
 from . import forms as f
@@ -41,22 +39,35 @@ from .models import (
     RiskProject,
 )
 
-PAGE_SIZE = 50
 HOME_ROLES = RISK_ACTIONS["view"] | FLIGHT_ACTIONS["view"] | LABEL_ACTIONS["view"]
 
 
-def _page(request, rows):
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
-    return {"page_obj": page, "paginator": page.paginator, "is_paginated": page.has_other_pages(), "query": query}
+class _ListPage(RoleRequiredMixin, View):
+    """A list filtered by keyword and status, a page at a time, and for those of `form_roles` the
+    form that adds one (its POST is the subclass's)."""
 
+    template = ""
+    statuses: tuple | list = ()
+    search_fields: tuple | list = ()
+    order_by: tuple = ("-pk",)
+    form_class = None
+    form_roles: frozenset = frozenset()
 
-def _filtered(request, rows, statuses, fields, status_field="status"):
-    form = f.ListFilterForm(request.GET or None, statuses=statuses)
-    if form.is_bound and form.is_valid():
-        rows = selectors.filter_rows(rows, q=form.cleaned_data["q"], status=form.cleaned_data["status"],
-                                     fields=fields, status_field=status_field)
-    return form, rows
+    def rows(self, user):
+        raise NotImplementedError
+
+    def _render(self, request, form=None, status=200):
+        user = request.user
+        filter_form = f.ListFilterForm(request.GET or None, statuses=self.statuses)
+        rows = filter_rows(filter_form, self.rows(user), lambda rows, q, status: selectors.filter_rows(
+            rows, q=q, status=status, fields=self.search_fields))
+        context = {"filter_form": filter_form, **paginate(request, rows.order_by(*self.order_by))}
+        if self.form_class is not None:
+            context["form"] = form or (self.form_class(user=user) if user.roles & self.form_roles else None)
+        return render(request, self.template, context, status=status)
+
+    def get(self, request):
+        return self._render(request)
 
 
 def _certificate_or_error(user, number, field="certificate_number"):
@@ -95,20 +106,15 @@ class HomeView(RoleRequiredMixin, View):
 # --- risk monitoring ----------------------------------------------------------------------------------
 
 
-class RiskProjectListView(RoleRequiredMixin, View):
+class RiskProjectListView(_ListPage):
     roles = RISK_ACTIONS["view"]
+    template = "oversight/risk_projects.html"
+    search_fields = ["title", "focus", "number"]
+    order_by = ("-year", "-pk")
+    form_class, form_roles = f.RiskProjectForm, RISK_ACTIONS["manage"]
 
-    def _render(self, request, form=None, status=200):
-        user = request.user
-        filter_form, rows = _filtered(request, selectors.risk_projects(user), [], ["title", "focus", "number"])
-        may_manage = bool(user.roles & RISK_ACTIONS["manage"])
-        return render(request, "oversight/risk_projects.html", {
-            "filter_form": filter_form, **_page(request, rows.order_by("-year", "-pk")),
-            "form": form or (f.RiskProjectForm(user=user) if may_manage else None),
-        }, status=status)
-
-    def get(self, request):
-        return self._render(request)
+    def rows(self, user):
+        return selectors.risk_projects(user)
 
     def post(self, request):
         require_role(request.user, RISK_ACTIONS["manage"])
@@ -128,7 +134,7 @@ class RiskProjectDetailView(RoleRequiredMixin, View):
         may_record = bool(user.roles & RISK_ACTIONS["record"])
         return render(request, "oversight/risk_project.html", {
             "p": project, "regions": list(project.regions.order_by("code")),
-            **_page(request, selectors.risk_records(user, project).order_by("-sampled_on", "-pk")),
+            **paginate(request, selectors.risk_records(user, project).order_by("-sampled_on", "-pk")),
             "form": form or (f.RiskRecordForm(user=user) if may_record else None),
         }, status=status)
 
@@ -180,20 +186,16 @@ class RiskRecordView(RoleRequiredMixin, View):
 # --- unannounced inspections ------------------------------------------------------------------------------
 
 
-class FlightListView(RoleRequiredMixin, View):
+class FlightListView(_ListPage):
     roles = FLIGHT_ACTIONS["view"]
+    template = "oversight/flights.html"
+    statuses = f.FLIGHT_STATUSES
+    search_fields = ["number", "certificate__number", "certificate__holder__name"]
+    order_by = ("-planned_on", "-pk")
+    form_class, form_roles = f.FlightPlanForm, FLIGHT_ACTIONS["plan"]
 
-    def _render(self, request, form=None, status=200):
-        user = request.user
-        filter_form, rows = _filtered(request, selectors.flights(user), f.FLIGHT_STATUSES,
-                                      ["number", "certificate__number", "certificate__holder__name"])
-        return render(request, "oversight/flights.html", {
-            "filter_form": filter_form, **_page(request, rows.order_by("-planned_on", "-pk")),
-            "form": form or (f.FlightPlanForm(user=user) if user.roles & FLIGHT_ACTIONS["plan"] else None),
-        }, status=status)
-
-    def get(self, request):
-        return self._render(request)
+    def rows(self, user):
+        return selectors.flights(user)
 
     def post(self, request):
         require_role(request.user, FLIGHT_ACTIONS["plan"])
@@ -239,19 +241,15 @@ class FlightDetailView(RoleRequiredMixin, View):
 # --- market checks ------------------------------------------------------------------------------------------
 
 
-class MarketCheckListView(RoleRequiredMixin, View):
+class MarketCheckListView(_ListPage):
     roles = MARKET_ACTIONS["view"]
+    template = "oversight/market_checks.html"
+    search_fields = ["number", "place", "region__name"]
+    order_by = ("-checked_on", "-pk")
+    form_class, form_roles = f.MarketCheckForm, MARKET_ACTIONS["record"]
 
-    def _render(self, request, form=None, status=200):
-        user = request.user
-        filter_form, rows = _filtered(request, selectors.market_checks(user), [], ["number", "place", "region__name"])
-        return render(request, "oversight/market_checks.html", {
-            "filter_form": filter_form, **_page(request, rows.order_by("-checked_on", "-pk")),
-            "form": form or (f.MarketCheckForm(user=user) if user.roles & MARKET_ACTIONS["record"] else None),
-        }, status=status)
-
-    def get(self, request):
-        return self._render(request)
+    def rows(self, user):
+        return selectors.market_checks(user)
 
     def post(self, request):
         form = f.MarketCheckForm(request.POST, user=request.user)
@@ -312,14 +310,14 @@ class MarketItemRectifyView(RoleRequiredMixin, View):
         return redirect("oversight:market_check", pk=pk)
 
 
-class MarkCaseListView(RoleRequiredMixin, View):
+class MarkCaseListView(_ListPage):
     roles = MARKET_ACTIONS["view"]
+    template = "oversight/cases.html"
+    statuses = CaseStatus.choices
+    search_fields = ["number", "seller", "place", "item__number_shown"]
 
-    def get(self, request):
-        filter_form, rows = _filtered(request, selectors.mark_cases(request.user), CaseStatus.choices,
-                                      ["number", "seller", "place", "item__number_shown"])
-        return render(request, "oversight/cases.html", {
-            "filter_form": filter_form, **_page(request, rows.order_by("-pk"))})
+    def rows(self, user):
+        return selectors.mark_cases(user)
 
 
 class MarkCaseDetailView(RoleRequiredMixin, View):
@@ -359,20 +357,16 @@ class MarketFiguresView(RoleRequiredMixin, View):
 # --- label filing ---------------------------------------------------------------------------------------------
 
 
-class LabelListView(RoleRequiredMixin, View):
+class LabelListView(_ListPage):
     roles = LABEL_ACTIONS["view"]
+    template = "oversight/labels.html"
+    statuses = f.LABEL_STATUSES
+    search_fields = ["number", "certificate__number", "certificate__holder__name"]
+    order_by = ("-created_at", "-pk")
+    form_class, form_roles = f.LabelFileForm, LABEL_ACTIONS["file"]
 
-    def _render(self, request, form=None, status=200):
-        user = request.user
-        filter_form, rows = _filtered(request, selectors.label_filings(user), f.LABEL_STATUSES,
-                                      ["number", "certificate__number", "certificate__holder__name"])
-        return render(request, "oversight/labels.html", {
-            "filter_form": filter_form, **_page(request, rows.order_by("-created_at", "-pk")),
-            "form": form or (f.LabelFileForm(user=user) if user.roles & LABEL_ACTIONS["file"] else None),
-        }, status=status)
-
-    def get(self, request):
-        return self._render(request)
+    def rows(self, user):
+        return selectors.label_filings(user)
 
     def post(self, request):
         require_role(request.user, LABEL_ACTIONS["file"])
@@ -423,14 +417,15 @@ class LabelFileView(RoleRequiredMixin, View):
 # --- complaints (staff) ----------------------------------------------------------------------------------------
 
 
-class ComplaintListView(RoleRequiredMixin, View):
+class ComplaintListView(_ListPage):
     roles = COMPLAINT_ACTIONS["view"]
+    template = "oversight/complaints.html"
+    statuses = f.COMPLAINT_STATUSES
+    search_fields = ["tracking_code", "product_name", "number_shown", "place"]
+    order_by = ("-created_at", "-pk")
 
-    def get(self, request):
-        filter_form, rows = _filtered(request, selectors.complaints(request.user), f.COMPLAINT_STATUSES,
-                                      ["tracking_code", "product_name", "number_shown", "place"])
-        return render(request, "oversight/complaints.html", {
-            "filter_form": filter_form, **_page(request, rows.order_by("-created_at", "-pk"))})
+    def rows(self, user):
+        return selectors.complaints(user)
 
 
 def _complaint_page(request, item, *, assign_form=None, close_form=None, status=200):

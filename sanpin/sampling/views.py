@@ -5,15 +5,14 @@ Thin: parse → access (selectors: 403 wrong role, 404 out of scope) → service
 The services are atomic, so a refused form leaves nothing written."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from sanpin.accounts.choices import NATIONAL_ROLES, Role
 from sanpin.core import clock
-from sanpin.core.errors import DomainError, ValidationFailed
-from sanpin.core.views.forms import add_service_errors
+from sanpin.core.views.forms import run_service
+from sanpin.core.views.lists import filter_rows, paginate
 from sanpin.core.views.mixins import RoleRequiredMixin
 
 from . import selectors, services
@@ -28,22 +27,6 @@ from .forms import (
     TaskFilterForm,
 )
 from .models import PASS_RATE_TARGET, PLAN_ROLES, TASK_ACTIONS, PlanStatus, TaskStatus
-
-PAGE_SIZE = 50
-
-
-def _submit(form, call):
-    """Run the service for a valid form: (result, http status); a refusal lands on the form."""
-    if not form.is_valid():
-        return None, 400
-    try:
-        return call(form.cleaned_data), 200
-    except ValidationFailed as exc:
-        add_service_errors(form, exc)
-        return None, 400
-    except DomainError as exc:
-        form.add_error(None, exc.message)
-        return None, exc.status
 
 
 def _is_national(user) -> bool:
@@ -77,18 +60,17 @@ class PlanListView(RoleRequiredMixin, View):
         if not _is_national(request.user):
             return self._render(request, status=403)
         form = PlanCreateForm(request.POST)
-        plan, status = _submit(form, lambda d: services.plan_create(actor=request.user, **d))
-        if plan:
-            messages.success(request, _("已创建抽检计划 %(n)s") % {"n": plan.number})
-            return redirect("sampling:plan", pk=plan.pk)
-        return self._render(request, form, status)
+        outcome = run_service(form, lambda d: services.plan_create(actor=request.user, **d))
+        if outcome.ok:
+            messages.success(request, _("已创建抽检计划 %(n)s") % {"n": outcome.result.number})
+            return redirect("sampling:plan", pk=outcome.result.pk)
+        return self._render(request, form, outcome.status)
 
 
 def _plan_page(request, plan, *, quota_form=None, draw_form=None, status=200):
     today = clock.today()
     tasks = selectors.filter_tasks(selectors.tasks(request.user).filter(plan=plan), **{
         k: request.GET.get(k, "") for k in ("status", "conclusion", "q")})
-    page = Paginator(tasks.order_by("number"), PAGE_SIZE).get_page(request.GET.get("page"))
     draft = plan.status == PlanStatus.DRAFT
     national = _is_national(request.user)
     draw = getattr(plan, "draw", None) if not draft else None
@@ -98,8 +80,8 @@ def _plan_page(request, plan, *, quota_form=None, draw_form=None, status=200):
         "candidate_counts": {code: len(rows) for code, rows in draw.candidates.items()} if draw else {},
         "quota_form": quota_form or (QuotaForm() if draft and national else None),
         "draw_form": draw_form or (DrawForm() if draft and national else None),
-        "filter_form": TaskFilterForm(request.GET or None), "page_obj": page, "paginator": page.paginator,
-        "is_paginated": page.has_other_pages(), "today": today,
+        "filter_form": TaskFilterForm(request.GET or None),
+        **paginate(request, tasks.order_by("number"), keep_query=False), "today": today,
     }, status=status)
 
 
@@ -116,11 +98,11 @@ class QuotaView(RoleRequiredMixin, View):
     def post(self, request, pk):
         plan = selectors.plan(request.user, pk)
         form = QuotaForm(request.POST)
-        _result, status = _submit(form, lambda d: services.quota_set(actor=request.user, plan=plan, **d))
-        if status == 200:
+        outcome = run_service(form, lambda d: services.quota_set(actor=request.user, plan=plan, **d))
+        if outcome.ok:
             messages.success(request, _("已设置 %(r)s 的抽检数量") % {"r": form.cleaned_data["region"].name})
             return redirect("sampling:plan", pk=plan.pk)
-        return _plan_page(request, plan, quota_form=form, status=status)
+        return _plan_page(request, plan, quota_form=form, status=outcome.status)
 
 
 class DrawView(RoleRequiredMixin, View):
@@ -129,11 +111,11 @@ class DrawView(RoleRequiredMixin, View):
     def post(self, request, pk):
         plan = selectors.plan(request.user, pk)
         form = DrawForm(request.POST)
-        draw, status = _submit(form, lambda d: services.plan_draw(actor=request.user, plan=plan, seed=d["seed"]))
-        if draw:
-            messages.success(request, _("已抽取，随机种子 %(seed)s") % {"seed": draw.seed})
+        outcome = run_service(form, lambda d: services.plan_draw(actor=request.user, plan=plan, seed=d["seed"]))
+        if outcome.ok:
+            messages.success(request, _("已抽取，随机种子 %(seed)s") % {"seed": outcome.result.seed})
             return redirect("sampling:plan", pk=plan.pk)
-        return _plan_page(request, plan, draw_form=form, status=status)
+        return _plan_page(request, plan, draw_form=form, status=outcome.status)
 
 
 class TaskListView(RoleRequiredMixin, View):
@@ -143,13 +125,9 @@ class TaskListView(RoleRequiredMixin, View):
 
     def get(self, request):
         form = TaskFilterForm(request.GET or None)
-        rows = selectors.tasks(request.user)
-        if form.is_bound and form.is_valid():
-            rows = selectors.filter_tasks(rows, **form.cleaned_data)
-        page = Paginator(rows.order_by("status", "-assigned_on", "number"), PAGE_SIZE).get_page(
-            request.GET.get("page"))
+        rows = filter_rows(form, selectors.tasks(request.user), selectors.filter_tasks)
         return render(request, "sampling/tasks.html", {
-            "form": form, "page_obj": page, "paginator": page.paginator, "is_paginated": page.has_other_pages(),
+            "form": form, **paginate(request, rows.order_by("status", "-assigned_on", "number"), keep_query=False),
             "is_lab": Role.LAB in request.user.roles,
         })
 
@@ -182,13 +160,13 @@ class ReportView(RoleRequiredMixin, View):
         task = selectors.task(request.user, pk, "report")
         _tests, standards = services.tests_for(task.certificate)
         form = ReportForm(request.POST, standards=standards)
-        report, status = _submit(form, lambda d: services.report_submit(
+        outcome = run_service(form, lambda d: services.report_submit(
             actor=request.user, task=task, results=form.results(), report_number=d["report_number"],
             sampled_on=d["sampled_on"], note=d["note"]))
-        if report:
-            messages.success(request, _("已提交检测报告，结论：%(c)s") % {"c": report.get_conclusion_display()})
+        if outcome.ok:
+            messages.success(request, _("已提交检测报告，结论：%(c)s") % {"c": outcome.result.get_conclusion_display()})
             return redirect("sampling:task", pk=task.pk)
-        return _task_page(request, selectors.task(request.user, pk), report_form=form, status=status)
+        return _task_page(request, selectors.task(request.user, pk), report_form=form, status=outcome.status)
 
 
 class AssignView(RoleRequiredMixin, View):
@@ -197,11 +175,11 @@ class AssignView(RoleRequiredMixin, View):
     def post(self, request, pk):
         task = selectors.task(request.user, pk, "assign")
         form = AssignForm(request.POST)
-        _result, status = _submit(form, lambda d: services.task_assign_lab(actor=request.user, task=task, **d))
-        if status == 200:
+        outcome = run_service(form, lambda d: services.task_assign_lab(actor=request.user, task=task, **d))
+        if outcome.ok:
             messages.success(request, _("已委托 %(lab)s") % {"lab": form.cleaned_data["lab"].name})
             return redirect("sampling:task", pk=task.pk)
-        return _task_page(request, task, assign_form=form, status=status)
+        return _task_page(request, task, assign_form=form, status=outcome.status)
 
 
 class StandardListView(RoleRequiredMixin, View):

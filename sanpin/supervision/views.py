@@ -5,20 +5,17 @@ Thin: parse → access (selectors: 403 wrong role, 404 out of scope) → service
 The services are atomic, so a refused form leaves nothing half-written.
 """
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from sanpin.catalog.forms import add_service_errors
 from sanpin.core import clock
 from sanpin.core.access import can
-from sanpin.core.errors import DomainError, ValidationFailed
+from sanpin.core.views.forms import run_service
+from sanpin.core.views.lists import filter_rows, paginate
 from sanpin.core.views.mixins import RoleRequiredMixin
 
 from . import selectors, services
@@ -33,35 +30,6 @@ from .forms import (
 )
 from .models import SUPERVISION_ACTIONS, Rectification, RectificationStatus, RevocationRequest, RevocationStatus
 
-PAGE_SIZE = 50
-
-
-def _querystring(request) -> str:
-    return urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
-
-
-def _service_errors(form, exc: ValidationFailed, rename=None) -> None:
-    """The service's field errors on the form's fields (`rename` maps service names to form names)."""
-    rename = rename or {}
-    fields = {rename.get(name, name): value for name, value in exc.fields.items()}
-    add_service_errors(form, ValidationFailed(exc.message, fields=fields))
-
-
-def _submit(form, call, rename=None):
-    """Run the service for a valid form. Returns (result, http status); on refusal the message is
-    on the form and the result is None."""
-    if not form.is_valid():
-        return None, 400
-    try:
-        return call(form.cleaned_data), 200
-    except ValidationFailed as exc:
-        _service_errors(form, exc, rename)
-        return None, 400
-    except DomainError as exc:  # wrong state (409); scope errors were raised before the form
-        form.add_error(None, exc.message)
-        return None, exc.status
-
-
 # --- rectifications ------------------------------------------------------------------------------------
 
 
@@ -73,14 +41,13 @@ class RectificationListView(RoleRequiredMixin, View):
     def get(self, request):
         today = clock.today()
         form = RectificationFilterForm(request.GET or None)
-        rows = selectors.rectifications(request.user)
-        if form.is_bound and form.is_valid():
-            rows = selectors.filter_rectifications(rows, today=today, **form.cleaned_data)
-        page = Paginator(rows.order_by("-opened_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = filter_rows(form, selectors.rectifications(request.user),
+                           lambda rows, **data: selectors.filter_rectifications(rows, today=today, **data))
+        context = paginate(request, rows.order_by("-opened_on", "-pk"))
         return render(request, "supervision/rectifications.html", {
-            "form": form, "page_obj": page, "paginator": page.paginator, "is_paginated": page.has_other_pages(),
-            "query": _querystring(request), "today": today,
-            "rows": [(r, selectors.rectification_cause_label(r), selectors.is_overdue(r, today)) for r in page],
+            "form": form, **context, "today": today,
+            "rows": [(r, selectors.rectification_cause_label(r), selectors.is_overdue(r, today))
+                     for r in context["page_obj"]],
         })
 
 
@@ -115,12 +82,12 @@ class RectificationAnswerView(RoleRequiredMixin, View):
     def post(self, request, pk):
         item = selectors.rectification(request.user, pk, "answer")
         form = AnswerForm(request.POST, request.FILES)
-        result, status = _submit(form, lambda data: services.rectification_answer(
+        outcome = run_service(form, lambda data: services.rectification_answer(
             actor=request.user, rectification=item, answer=data["answer"], files=data["files"]),
             rename={"file": "files"})
-        if result is None:
+        if not outcome.ok:
             return _rectification_page(request, selectors.rectification(request.user, pk), answer_form=form,
-                                       http_status=status)
+                                       http_status=outcome.status)
         messages.success(request, _("已提交整改报告，等待省级工作机构审核"))
         return redirect("supervision:rectification", pk=item.pk)
 
@@ -133,12 +100,12 @@ class RectificationDecideView(RoleRequiredMixin, View):
     def post(self, request, pk):
         item = selectors.rectification(request.user, pk, "decide")
         form = RectificationDecideForm(request.POST)
-        result, status = _submit(form, lambda data: services.rectification_decide(
+        outcome = run_service(form, lambda data: services.rectification_decide(
             actor=request.user, rectification=item, accepted=data["decision"] == "accept", note=data["note"]))
-        if result is None:
+        if not outcome.ok:
             return _rectification_page(request, selectors.rectification(request.user, pk), decide_form=form,
-                                       http_status=status)
-        if result.status == RectificationStatus.ACCEPTED:
+                                       http_status=outcome.status)
+        if outcome.result.status == RectificationStatus.ACCEPTED:
             messages.success(request, _("整改合格，证书恢复有效"))
         else:
             messages.warning(request, _("整改不合格，已报请国家级机构取消标志使用权"))
@@ -164,14 +131,10 @@ class RevocationListView(RoleRequiredMixin, View):
 
     def get(self, request):
         form = RevocationFilterForm(request.GET or None)
-        rows = selectors.revocations(request.user)
-        if form.is_bound and form.is_valid():
-            rows = selectors.filter_revocations(rows, **form.cleaned_data)
-        page = Paginator(rows.order_by("-requested_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = filter_rows(form, selectors.revocations(request.user), selectors.filter_revocations)
+        context = paginate(request, rows.order_by("-requested_on", "-pk"))
         return render(request, "supervision/revocations.html", {
-            "form": form, "page_obj": page, "paginator": page.paginator, "is_paginated": page.has_other_pages(),
-            "query": _querystring(request),
-            "rows": [(r, selectors.revocation_cause_labels(r)) for r in page],
+            "form": form, **context, "rows": [(r, selectors.revocation_cause_labels(r)) for r in context["page_obj"]],
         })
 
 
@@ -199,12 +162,13 @@ class RevocationDecideView(RoleRequiredMixin, View):
     def post(self, request, pk):
         item = selectors.revocation(request.user, pk, "revoke")
         form = RevocationDecideForm(request.POST)
-        result, status = _submit(form, lambda data: services.revocation_decide(
+        outcome = run_service(form, lambda data: services.revocation_decide(
             actor=request.user, request=item, revoke=data["decision"] == "revoke", note=data["note"],
             serious=data["serious"]))
-        if result is None:
+        if not outcome.ok:
             return _revocation_page(request, selectors.revocation(request.user, pk), decide_form=form,
-                                    http_status=status)
+                                    http_status=outcome.status)
+        result = outcome.result
         if result.status == RevocationStatus.REVOKED:
             messages.success(request, _("已取消 %(n)s 的标志使用权并发布公告") % {"n": result.certificate.number})
         else:
@@ -234,10 +198,10 @@ class _CertificateFormView(RoleRequiredMixin, View):
     def post(self, request, number):
         certificate = selectors.certificate_term(request.user, number)
         form = self.form_class(request.POST, scheme=certificate.scheme)
-        result, status = _submit(form, lambda data: self.open(request.user, certificate, data))
-        if result is None:
-            return self._render(request, certificate, form, status)
-        return self.done(request, result)
+        outcome = run_service(form, lambda data: self.open(request.user, certificate, data))
+        if not outcome.ok:
+            return self._render(request, certificate, form, outcome.status)
+        return self.done(request, outcome.result)
 
 
 class CertificateRectifyView(_CertificateFormView):

@@ -6,13 +6,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from sanpin.core.errors import DomainError
+from sanpin.core.views.lists import paginate
 from sanpin.core.views.mixins import RoleRequiredMixin
 
 from . import services
@@ -40,9 +40,9 @@ class OutboxListView(RoleRequiredMixin, View):
             events = events.filter(kind=kind)
         if number:
             events = events.filter(number__icontains=number)
-        page = Paginator(events.order_by("-occurred_at", "-created_at"), 50).get_page(request.GET.get("page"))
+        context = paginate(request, events.order_by("-occurred_at", "-created_at"), keep_query=False)
         return render(request, "traceability/list.html", {
-            "events": page, "page_obj": page, "paginator": page.paginator, "is_paginated": page.has_other_pages(),
+            **context, "events": context["page_obj"],
             "counts": services.counts(), "statuses": OutboxStatus.choices, "kinds": EventKind.choices,
             "status": status, "kind": kind, "number": number, "endpoint": _endpoint_label(),
             "max_attempts": services.MAX_ATTEMPTS,

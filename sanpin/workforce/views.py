@@ -4,7 +4,6 @@ yearly performance, and expert participation (national and provincial staff, eac
 Thin: parse → access (selectors: 403 wrong role, 404 out of scope) → service → render."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -12,6 +11,7 @@ from django.views import View
 from sanpin.catalog.models import Region
 from sanpin.core import clock
 from sanpin.core.views.forms import run_service
+from sanpin.core.views.lists import paginate
 from sanpin.core.views.mixins import RoleRequiredMixin
 
 from . import performance, selectors, services
@@ -26,11 +26,6 @@ def _year(form) -> int:
     return clock.today().year
 
 
-def _page(request, rows, size=50):
-    page = Paginator(rows, size).get_page(request.GET.get("page"))
-    return {"page_obj": page, "paginator": page.paginator, "is_paginated": page.has_other_pages()}
-
-
 class LabListView(RoleRequiredMixin, View):
     """Testing labs: designations and whether each may be assigned today."""
 
@@ -42,7 +37,7 @@ class LabListView(RoleRequiredMixin, View):
         rows = selectors.labs(request.user)
         if q:
             rows = rows.filter(name__icontains=q)
-        context = _page(request, rows)
+        context = paginate(request, rows, keep_query=False)
         context["rows"] = [selectors.lab_standing(lab, today) for lab in context["page_obj"]]
         context.update(q=q, today=today)
         return render(request, "workforce/labs.html", context)
@@ -131,7 +126,7 @@ class PeopleView(RoleRequiredMixin, View):
         year = _year(form)
         group = form.cleaned_data.get("group", "") if form.is_valid() else ""
         q = form.cleaned_data.get("q", "").strip() if form.is_valid() else ""
-        context = _page(request, selectors.people(request.user, group=group, q=q))
+        context = paginate(request, selectors.people(request.user, group=group, q=q), keep_query=False)
         persons = list(context["page_obj"])
         context["rows"] = performance.inspector_years(persons, year, selectors.trainings(request.user))
         context.update(form=form, year=year)
@@ -183,7 +178,7 @@ class ExpertsView(RoleRequiredMixin, View):
     def get(self, request):
         form = YearForm(request.GET or None, initial={"year": clock.today().year})
         year = _year(form)
-        context = _page(request, selectors.experts(request.user))
+        context = paginate(request, selectors.experts(request.user), keep_query=False)
         profiles = list(context["page_obj"])
         context["rows"] = list(zip(performance.expert_years([p.user for p in profiles], year), profiles, strict=True))
         context.update(form=form, year=year)

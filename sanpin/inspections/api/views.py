@@ -4,8 +4,8 @@ detail, assign, record), records, and coverage per region. Thin: parse → acces
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,6 +14,7 @@ from sanpin.api.schema import ErrorBodySerializer
 from sanpin.catalog.models import Region
 from sanpin.core import clock
 from sanpin.core.access import can, require_role
+from sanpin.core.api.lists import ScopedListView, int_param
 from sanpin.core.errors import PermissionDenied, ValidationFailed
 
 from .. import selectors, services
@@ -35,40 +36,26 @@ ERRORS = {code: ErrorBodySerializer for code in (400, 401, 403, 404, 409)}
 TAGS = ["inspections"]
 
 
-def _int_param(request, name):
-    raw = request.query_params.get(name, "")
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise ValidationFailed(fields={name: _("应为整数")})
-    return int(raw)
-
-
-class PlanListView(generics.ListAPIView):
+@extend_schema_view(get=extend_schema(
+    tags=TAGS, summary="年检计划列表（按管辖范围）",
+    parameters=[OpenApiParameter("year", OpenApiTypes.INT),
+                OpenApiParameter("province", OpenApiTypes.STR, description="省级区划代码")],
+    responses={200: PlanSerializer(many=True), **ERRORS}))
+class PlanListView(ScopedListView):
     """Plans in the caller's scope; POST generates one (provincial or national staff)."""
 
     serializer_class = PlanSerializer
+    model = AnnualInspectionPlan
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation
-            return AnnualInspectionPlan.objects.none()
+    def rows(self):
         rows = selectors.plans(self.request.user).order_by("-year", "province_id")
-        year = _int_param(self.request, "year")
+        year = int_param(self.request, "year")
         if year:
             rows = rows.filter(year=year)
         province = self.request.query_params.get("province", "").strip()
         if province:
             rows = rows.filter(province_id=province)
         return rows
-
-    @extend_schema(tags=TAGS, summary="年检计划列表（按管辖范围）",
-                   parameters=[OpenApiParameter("year", OpenApiTypes.INT),
-                               OpenApiParameter("province", OpenApiTypes.STR, description="省级区划代码")],
-                   responses={200: PlanSerializer(many=True), **ERRORS})
-    def get(self, request, *args, **kwargs):
-        if not can(request.user, "view", AnnualInspectionPlan):
-            raise PermissionDenied()
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(tags=TAGS, summary="生成年检计划", request=PlanInSerializer,
                    description="列入基准日（默认 1 月 1 日）持有所选认证类型有效（含整改中）证书的本省全部单位，"
@@ -109,36 +96,31 @@ class PlanRegenerateView(APIView):
                                                  "certificates_linked": links}).data)
 
 
-class ItemListView(generics.ListAPIView):
+@extend_schema_view(get=extend_schema(
+    tags=TAGS, summary="年检对象列表（按管辖范围）",
+    parameters=[OpenApiParameter("plan", OpenApiTypes.INT), OpenApiParameter("year", OpenApiTypes.INT),
+                OpenApiParameter("inspected", OpenApiTypes.STR,
+                                 description="yes 已检查 / no 未检查 / unassigned 未指派"),
+                OpenApiParameter("inspector", OpenApiTypes.STR, description="me：指派给我的"),
+                OpenApiParameter("q", OpenApiTypes.STR, description="单位名称、信用代码或证书编号")],
+    responses={200: ItemSerializer(many=True), **ERRORS}))
+class ItemListView(ScopedListView):
     """Plan items in scope (an inspector also sees those assigned to them)."""
 
     serializer_class = ItemSerializer
+    model = PlanItem
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation
-            return PlanItem.objects.none()
+    def rows(self):
         params = self.request.query_params
         rows = selectors.items(self.request.user)
         inspector = self.request.user if params.get("inspector") == "me" else None
-        rows = selectors.filter_items(rows, plan_id=_int_param(self.request, "plan"),
+        rows = selectors.filter_items(rows, plan_id=int_param(self.request, "plan"),
                                       inspected=params.get("inspected", ""), q=params.get("q", ""),
                                       inspector=inspector)
-        year = _int_param(self.request, "year")
+        year = int_param(self.request, "year")
         if year:
             rows = rows.filter(plan__year=year)
         return rows.order_by("plan_id", "entity__name", "pk")
-
-    @extend_schema(tags=TAGS, summary="年检对象列表（按管辖范围）",
-                   parameters=[OpenApiParameter("plan", OpenApiTypes.INT), OpenApiParameter("year", OpenApiTypes.INT),
-                               OpenApiParameter("inspected", OpenApiTypes.STR,
-                                                description="yes 已检查 / no 未检查 / unassigned 未指派"),
-                               OpenApiParameter("inspector", OpenApiTypes.STR, description="me：指派给我的"),
-                               OpenApiParameter("q", OpenApiTypes.STR, description="单位名称、信用代码或证书编号")],
-                   responses={200: ItemSerializer(many=True), **ERRORS})
-    def get(self, request, *args, **kwargs):
-        if not can(request.user, "view", PlanItem):
-            raise PermissionDenied()
-        return super().get(request, *args, **kwargs)
 
 
 def _item_out(user, pk):
@@ -181,29 +163,24 @@ class ItemRecordView(APIView):
         return Response(RecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
-class RecordListView(generics.ListAPIView):
+@extend_schema_view(get=extend_schema(
+    tags=TAGS, summary="年检记录列表（按管辖范围）",
+    parameters=[OpenApiParameter("year", OpenApiTypes.INT),
+                OpenApiParameter("conclusion", OpenApiTypes.STR, description="pass / rectify / fail")],
+    responses={200: RecordSerializer(many=True), **ERRORS}))
+class RecordListView(ScopedListView):
     serializer_class = RecordSerializer
+    model = InspectionRecord
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation
-            return InspectionRecord.objects.none()
+    def rows(self):
         rows = selectors.records(self.request.user).prefetch_related("rectifications", "revocation_requests")
-        year = _int_param(self.request, "year")
+        year = int_param(self.request, "year")
         if year:
             rows = rows.filter(item__plan__year=year)
         conclusion = self.request.query_params.get("conclusion", "")
         if conclusion:
             rows = rows.filter(conclusion=conclusion)
         return rows.order_by("-inspected_on", "-pk")
-
-    @extend_schema(tags=TAGS, summary="年检记录列表（按管辖范围）",
-                   parameters=[OpenApiParameter("year", OpenApiTypes.INT),
-                               OpenApiParameter("conclusion", OpenApiTypes.STR, description="pass / rectify / fail")],
-                   responses={200: RecordSerializer(many=True), **ERRORS})
-    def get(self, request, *args, **kwargs):
-        if not can(request.user, "view", InspectionRecord):
-            raise PermissionDenied()
-        return super().get(request, *args, **kwargs)
 
 
 class CoverageView(APIView):

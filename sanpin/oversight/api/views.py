@@ -4,8 +4,8 @@ leave as {"code", "message", "fields"}."""
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from sanpin.api.schema import ErrorBodySerializer
 from sanpin.catalog.models import Region
 from sanpin.core.access import can
+from sanpin.core.api.lists import ScopedListView
 from sanpin.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 from .. import selectors, services
@@ -39,27 +40,24 @@ Q_PARAM = OpenApiParameter("q", OpenApiTypes.STR, description="关键词")
 STATUS_PARAM = OpenApiParameter("status", OpenApiTypes.STR, description="状态代码")
 
 
-class _ScopedList(generics.ListAPIView):
+class _ScopedList(ScopedListView):
     """A scoped list: 403 for a role that may never see the model; rows limited to the scope."""
 
-    model = None
+    # filtered by `q` over `fields_q` and by `status` (on `status_field`)
+
     fields_q: tuple = ()
     status_field = "status"
 
-    def rows(self):
-        raise NotImplementedError
-
     def get_queryset(self):
         params = self.request.query_params
-        return selectors.filter_rows(self.rows(), q=params.get("q", ""), status=params.get("status", ""),
+        return selectors.filter_rows(super().get_queryset(), q=params.get("q", ""), status=params.get("status", ""),
                                      fields=self.fields_q, status_field=self.status_field)
 
-    def get(self, request, *args, **kwargs):
-        if not can(request.user, "view", self.model):
-            raise PermissionDenied()
-        return super().get(request, *args, **kwargs)
 
-
+@extend_schema_view(get=extend_schema(
+    tags=TAGS, summary="风险监测项目（按管辖范围）",
+    parameters=[Q_PARAM, OpenApiParameter("year", OpenApiTypes.INT)],
+    responses={200: RiskProjectSerializer(many=True), **ERRORS}))
 class RiskProjectListView(_ScopedList):
     serializer_class = RiskProjectSerializer
     model = RiskProject
@@ -70,13 +68,13 @@ class RiskProjectListView(_ScopedList):
         year = self.request.query_params.get("year", "")
         return rows.filter(year=year) if year.isdigit() else rows
 
-    @extend_schema(tags=TAGS, summary="风险监测项目（按管辖范围）",
-                   parameters=[Q_PARAM, OpenApiParameter("year", OpenApiTypes.INT)],
-                   responses={200: RiskProjectSerializer(many=True), **ERRORS})
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
-
+@extend_schema_view(get=extend_schema(
+    tags=TAGS, summary="风险监测记录（按管辖范围）",
+    parameters=[Q_PARAM, OpenApiParameter("status", OpenApiTypes.STR,
+                                          description="结论：normal / risk / exceeded"),
+                OpenApiParameter("project", OpenApiTypes.STR, description="项目编号")],
+    responses={200: RiskRecordSerializer(many=True), **ERRORS}))
 class RiskRecordListView(_ScopedList):
     serializer_class = RiskRecordSerializer
     model = RiskRecord
@@ -88,15 +86,12 @@ class RiskRecordListView(_ScopedList):
         project = self.request.query_params.get("project", "")
         return rows.filter(project__number=project) if project else rows
 
-    @extend_schema(tags=TAGS, summary="风险监测记录（按管辖范围）",
-                   parameters=[Q_PARAM, OpenApiParameter("status", OpenApiTypes.STR,
-                                                         description="结论：normal / risk / exceeded"),
-                               OpenApiParameter("project", OpenApiTypes.STR, description="项目编号")],
-                   responses={200: RiskRecordSerializer(many=True), **ERRORS})
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
-
+@extend_schema_view(get=extend_schema(
+    tags=TAGS, summary="飞行检查（按管辖范围；获证单位只见已检查的）",
+    parameters=[Q_PARAM, OpenApiParameter("status", OpenApiTypes.STR,
+                                          description="planned / recorded")],
+    responses={200: FlightInspectionSerializer(many=True), **ERRORS}))
 class FlightInspectionListView(_ScopedList):
     serializer_class = FlightInspectionSerializer
     model = FlightInspection
@@ -106,14 +101,10 @@ class FlightInspectionListView(_ScopedList):
         return selectors.flights(self.request.user).select_related("rectification", "revocation").prefetch_related(
             "inspectors")
 
-    @extend_schema(tags=TAGS, summary="飞行检查（按管辖范围；获证单位只见已检查的）",
-                   parameters=[Q_PARAM, OpenApiParameter("status", OpenApiTypes.STR,
-                                                         description="planned / recorded")],
-                   responses={200: FlightInspectionSerializer(many=True), **ERRORS})
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
-
+@extend_schema_view(get=extend_schema(
+    tags=TAGS, summary="用标监察（按管辖范围），含检查的产品及核验结果", parameters=[Q_PARAM],
+    responses={200: MarketCheckSerializer(many=True), **ERRORS}))
 class MarketCheckListView(_ScopedList):
     serializer_class = MarketCheckSerializer
     model = MarketCheck
@@ -122,12 +113,12 @@ class MarketCheckListView(_ScopedList):
     def rows(self):
         return selectors.market_checks(self.request.user).prefetch_related("items__case", "items__certificate")
 
-    @extend_schema(tags=TAGS, summary="用标监察（按管辖范围），含检查的产品及核验结果", parameters=[Q_PARAM],
-                   responses={200: MarketCheckSerializer(many=True), **ERRORS})
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
-
+@extend_schema_view(get=extend_schema(
+    tags=TAGS, summary="假冒、冒用标志案件（按管辖范围）",
+    parameters=[Q_PARAM, OpenApiParameter("status", OpenApiTypes.STR, description="open / handed_over"),
+                OpenApiParameter("kind", OpenApiTypes.STR, description="counterfeit / unauthorised")],
+    responses={200: MarkCaseSerializer(many=True), **ERRORS}))
 class MarkCaseListView(_ScopedList):
     serializer_class = MarkCaseSerializer
     model = MarketCheck
@@ -137,13 +128,6 @@ class MarkCaseListView(_ScopedList):
         rows = selectors.mark_cases(self.request.user)
         kind = self.request.query_params.get("kind", "")
         return rows.filter(kind=kind) if kind else rows
-
-    @extend_schema(tags=TAGS, summary="假冒、冒用标志案件（按管辖范围）",
-                   parameters=[Q_PARAM, OpenApiParameter("status", OpenApiTypes.STR, description="open / handed_over"),
-                               OpenApiParameter("kind", OpenApiTypes.STR, description="counterfeit / unauthorised")],
-                   responses={200: MarkCaseSerializer(many=True), **ERRORS})
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
 
 class MarketFiguresView(APIView):
@@ -160,6 +144,11 @@ class MarketFiguresView(APIView):
         return Response(MarketFigureSerializer(rows, many=True).data)
 
 
+@extend_schema_view(get=extend_schema(
+    tags=TAGS, summary="包装标签备案（按管辖范围；获证单位只见本单位）",
+    parameters=[Q_PARAM, OpenApiParameter("status", OpenApiTypes.STR,
+                                          description="submitted / approved / returned")],
+    responses={200: LabelFilingSerializer(many=True), **ERRORS}))
 class LabelFilingListView(_ScopedList):
     serializer_class = LabelFilingSerializer
     model = LabelFiling
@@ -168,14 +157,12 @@ class LabelFilingListView(_ScopedList):
     def rows(self):
         return selectors.label_filings(self.request.user)
 
-    @extend_schema(tags=TAGS, summary="包装标签备案（按管辖范围；获证单位只见本单位）",
-                   parameters=[Q_PARAM, OpenApiParameter("status", OpenApiTypes.STR,
-                                                         description="submitted / approved / returned")],
-                   responses={200: LabelFilingSerializer(many=True), **ERRORS})
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
-
+@extend_schema_view(get=extend_schema(
+    tags=TAGS, summary="举报（受理地区在管辖范围内的）",
+    parameters=[Q_PARAM, OpenApiParameter("status", OpenApiTypes.STR,
+                                          description="received / handling / closed")],
+    responses={200: ComplaintSerializer(many=True), **ERRORS}))
 class ComplaintListView(_ScopedList):
     serializer_class = ComplaintSerializer
     model = Complaint
@@ -183,13 +170,6 @@ class ComplaintListView(_ScopedList):
 
     def rows(self):
         return selectors.complaints(self.request.user).select_related("rectification")
-
-    @extend_schema(tags=TAGS, summary="举报（受理地区在管辖范围内的）",
-                   parameters=[Q_PARAM, OpenApiParameter("status", OpenApiTypes.STR,
-                                                         description="received / handling / closed")],
-                   responses={200: ComplaintSerializer(many=True), **ERRORS})
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
 
 class PublicComplaintView(APIView):

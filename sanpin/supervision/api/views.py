@@ -4,14 +4,15 @@ wrong role, 404 out of scope) → service → serialize. Errors leave as {"code"
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sanpin.api.schema import ErrorBodySerializer
 from sanpin.core.access import can
+from sanpin.core.api.lists import ScopedListView
 from sanpin.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 from .. import selectors, services
@@ -47,33 +48,30 @@ def _revocation_out(user, pk):
     return RevocationSerializer(selectors.revocation(user, pk)).data
 
 
-class RectificationListView(generics.ListAPIView):
+@extend_schema_view(get=extend_schema(
+
+tags=TAGS, summary="整改列表（按管辖范围）",
+parameters=[
+OpenApiParameter("status", OpenApiTypes.STR,
+              description="open / answered / accepted / failed / overdue；"
+                          "overdue_open 为已过期限未提交"),
+OpenApiParameter("scheme", OpenApiTypes.STR, description="认证类型，如 green_inputs"),
+OpenApiParameter("source", OpenApiTypes.STR, description="来源，如 sampling"),
+OpenApiParameter("q", OpenApiTypes.STR, description="整改编号、证书编号、单位或产品名称"),
+],
+responses={200: RectificationSerializer(many=True), **ERRORS},
+))
+class RectificationListView(ScopedListView):
     """Rectifications in the caller's scope; POST opens one (provincial or national staff)."""
 
     serializer_class = RectificationSerializer
+    model = Rectification
 
-    def get_queryset(self):
+    def rows(self):
         params = self.request.query_params
         rows = selectors.rectifications(self.request.user).prefetch_related("evidence", "revocation_requests")
         return selectors.filter_rectifications(rows, status=params.get("status", ""), scheme=params.get("scheme", ""),
                                                source=params.get("source", ""), q=params.get("q", ""))
-
-    @extend_schema(
-        tags=TAGS, summary="整改列表（按管辖范围）",
-        parameters=[
-            OpenApiParameter("status", OpenApiTypes.STR,
-                             description="open / answered / accepted / failed / overdue；"
-                                         "overdue_open 为已过期限未提交"),
-            OpenApiParameter("scheme", OpenApiTypes.STR, description="认证类型，如 green_inputs"),
-            OpenApiParameter("source", OpenApiTypes.STR, description="来源，如 sampling"),
-            OpenApiParameter("q", OpenApiTypes.STR, description="整改编号、证书编号、单位或产品名称"),
-        ],
-        responses={200: RectificationSerializer(many=True), **ERRORS},
-    )
-    def get(self, request, *args, **kwargs):
-        if not can(request.user, "view", Rectification):
-            raise PermissionDenied()
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(tags=TAGS, summary="作出整改决定", request=RectificationInSerializer,
                    description="整改期限为一个月，证书状态变为 in_rectification。"
@@ -138,30 +136,27 @@ class RectificationEvidenceView(APIView):
                             content_type=item.content_type)
 
 
-class RevocationListView(generics.ListAPIView):
+@extend_schema_view(get=extend_schema(
+
+tags=TAGS, summary="取消标志使用权申请列表（按管辖范围）",
+parameters=[
+OpenApiParameter("status", OpenApiTypes.STR, description="pending / revoked / declined"),
+OpenApiParameter("scheme", OpenApiTypes.STR, description="认证类型"),
+OpenApiParameter("q", OpenApiTypes.STR, description="编号、证书编号、单位或产品名称"),
+],
+responses={200: RevocationSerializer(many=True), **ERRORS},
+))
+class RevocationListView(ScopedListView):
     """Revocation requests in the caller's scope; POST asks the national level to revoke."""
 
     serializer_class = RevocationSerializer
+    model = RevocationRequest
 
-    def get_queryset(self):
+    def rows(self):
         params = self.request.query_params
         rows = selectors.revocations(self.request.user).prefetch_related("bans")
         return selectors.filter_revocations(rows, status=params.get("status", ""), scheme=params.get("scheme", ""),
                                             q=params.get("q", ""))
-
-    @extend_schema(
-        tags=TAGS, summary="取消标志使用权申请列表（按管辖范围）",
-        parameters=[
-            OpenApiParameter("status", OpenApiTypes.STR, description="pending / revoked / declined"),
-            OpenApiParameter("scheme", OpenApiTypes.STR, description="认证类型"),
-            OpenApiParameter("q", OpenApiTypes.STR, description="编号、证书编号、单位或产品名称"),
-        ],
-        responses={200: RevocationSerializer(many=True), **ERRORS},
-    )
-    def get(self, request, *args, **kwargs):
-        if not can(request.user, "view", RevocationRequest):
-            raise PermissionDenied()
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(tags=TAGS, summary="报请取消标志使用权", request=RevocationInSerializer,
                    description="400：未选择原因、原因不属于该认证类型、缺少事实与依据；409：已有待决定的申请。",

@@ -6,8 +6,8 @@ import datetime
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -15,6 +15,7 @@ from sanpin.api.schema import ErrorBodySerializer
 from sanpin.catalog.models import Entity, Region
 from sanpin.core import clock
 from sanpin.core.access import can
+from sanpin.core.api.lists import ScopedListView, int_param
 from sanpin.core.errors import PermissionDenied, ValidationFailed
 
 from .. import performance, selectors, services
@@ -40,17 +41,8 @@ TAGS = ["workforce"]
 YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="年度（默认今年）")
 
 
-def _int_param(request, name):
-    raw = request.query_params.get(name, "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise ValidationFailed(fields={name: _("应为整数")})
-    return int(raw)
-
-
 def _year(request) -> int:
-    year = _int_param(request, "year")
+    year = int_param(request, "year")
     if year is None:
         return clock.today().year
     if not 2000 <= year <= 2100:
@@ -66,95 +58,111 @@ def _lab_for(user, lab_id) -> Entity:
     return lab
 
 
-class ProficiencyTestListView(generics.ListAPIView):
+class _LabRecordList(ScopedListView):
+    # One kind of a lab's oversight record (national staff): GET lists them (`?lab=` one lab's),
+    # POST records one for the lab named in the body (400 when it is not a lab). Comments, not a
+    # docstring: drf-spectacular would publish it as the subclasses' description.
+
+    in_serializer = None
+    order_by: tuple = ()
+
+    def selected(self, user):
+        raise NotImplementedError
+
+    def record(self, **values):
+        raise NotImplementedError
+
+    def rows(self):
+        rows = self.selected(self.request.user)
+        lab = int_param(self.request, "lab")
+        if lab:
+            rows = rows.filter(lab_id=lab)
+        return rows.order_by(*self.order_by)
+
+    def post(self, request):
+        if not can(request.user, "change", self.model):
+            raise PermissionDenied()
+        body = self.in_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        values = dict(body.validated_data)
+        lab = _lab_for(request.user, values.pop("lab"))
+        row = self.record(actor=request.user, lab=lab, **values)
+        return Response(self.serializer_class(row).data, status=status.HTTP_201_CREATED)
+
+
+LAB_PARAM = OpenApiParameter("lab", OpenApiTypes.INT, description="检测机构 id")
+
+
+@extend_schema_view(
+    get=extend_schema(tags=TAGS, summary="能力验证结果列表（国家级）", parameters=[LAB_PARAM],
+                      responses={200: ProficiencyTestSerializer(many=True), **ERRORS}),
+    post=extend_schema(tags=TAGS, summary="录入能力验证结果", request=ProficiencyTestInSerializer,
+                       description="结果为“不满意”时，该机构在取得同一业务、同一检测项目的满意结果之前不能被委托该项检测。"
+                                   "400：机构不是该业务的定点机构、日期晚于今天、字段缺失。",
+                       responses={201: ProficiencyTestSerializer, **ERRORS}))
+class ProficiencyTestListView(_LabRecordList):
+    serializer_class, in_serializer = ProficiencyTestSerializer, ProficiencyTestInSerializer
+    model = ProficiencyTest
+    order_by = ("-tested_on", "-pk")
+
+    def selected(self, user):
+        return selectors.proficiency_tests(user)
+
+    def record(self, **values):
+        return services.proficiency_test_record(**values)
+
+
+@extend_schema_view(
+    get=extend_schema(tags=TAGS, summary="检测机构飞行检查列表（国家级）", parameters=[LAB_PARAM],
+                      responses={200: LabInspectionSerializer(many=True), **ERRORS}),
+    post=extend_schema(tags=TAGS, summary="录入检测机构飞行检查", request=LabInspectionInSerializer,
+                       description="结论为“不合格”时，该机构在复查合格之前不能被委托该业务的任何检测。",
+                       responses={201: LabInspectionSerializer, **ERRORS}))
+class LabInspectionListView(_LabRecordList):
+    serializer_class, in_serializer = LabInspectionSerializer, LabInspectionInSerializer
+    model = LabInspection
+    order_by = ("-inspected_on", "-pk")
+
+    def selected(self, user):
+        return selectors.lab_inspections(user)
+
+    def record(self, **values):
+        return services.lab_inspection_record(**values)
+
+
+class _VoidView(APIView):
+    # Void a lab record entered in error (`access` raises 403/404 first). A comment, not a docstring
+    # (drf-spectacular would publish it as the subclasses' description).
+
+    serializer_class = None
+
+    def access(self, user, pk):
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        record = self.access(request.user, pk)
+        body = VoidInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        row = services.lab_record_void(actor=request.user, record=record, reason=body.validated_data["reason"])
+        return Response(self.serializer_class(row).data)
+
+
+@extend_schema_view(post=extend_schema(tags=TAGS, summary="作废能力验证结果（录入错误时）", request=VoidInSerializer,
+                                       responses={200: ProficiencyTestSerializer, **ERRORS}))
+class ProficiencyTestVoidView(_VoidView):
     serializer_class = ProficiencyTestSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return ProficiencyTest.objects.none()
-        rows = selectors.proficiency_tests(self.request.user)
-        lab = _int_param(self.request, "lab")
-        if lab:
-            rows = rows.filter(lab_id=lab)
-        return rows.order_by("-tested_on", "-pk")
-
-    @extend_schema(tags=TAGS, summary="能力验证结果列表（国家级）",
-                   parameters=[OpenApiParameter("lab", OpenApiTypes.INT, description="检测机构 id")],
-                   responses={200: ProficiencyTestSerializer(many=True), **ERRORS})
-    def get(self, request, *args, **kwargs):
-        if not can(request.user, "view", ProficiencyTest):
-            raise PermissionDenied()
-        return super().get(request, *args, **kwargs)
-
-    @extend_schema(tags=TAGS, summary="录入能力验证结果", request=ProficiencyTestInSerializer,
-                   description="结果为“不满意”时，该机构在取得同一业务、同一检测项目的满意结果之前不能被委托该项检测。"
-                               "400：机构不是该业务的定点机构、日期晚于今天、字段缺失。",
-                   responses={201: ProficiencyTestSerializer, **ERRORS})
-    def post(self, request):
-        if not can(request.user, "change", ProficiencyTest):
-            raise PermissionDenied()
-        body = ProficiencyTestInSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        values = dict(body.validated_data)
-        lab = _lab_for(request.user, values.pop("lab"))
-        row = services.proficiency_test_record(actor=request.user, lab=lab, **values)
-        return Response(ProficiencyTestSerializer(row).data, status=status.HTTP_201_CREATED)
+    def access(self, user, pk):
+        return selectors.proficiency_test(user, pk, "change")
 
 
-class LabInspectionListView(generics.ListAPIView):
+@extend_schema_view(post=extend_schema(tags=TAGS, summary="作废飞行检查记录（录入错误时）", request=VoidInSerializer,
+                                       responses={200: LabInspectionSerializer, **ERRORS}))
+class LabInspectionVoidView(_VoidView):
     serializer_class = LabInspectionSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return LabInspection.objects.none()
-        rows = selectors.lab_inspections(self.request.user)
-        lab = _int_param(self.request, "lab")
-        if lab:
-            rows = rows.filter(lab_id=lab)
-        return rows.order_by("-inspected_on", "-pk")
-
-    @extend_schema(tags=TAGS, summary="检测机构飞行检查列表（国家级）",
-                   parameters=[OpenApiParameter("lab", OpenApiTypes.INT, description="检测机构 id")],
-                   responses={200: LabInspectionSerializer(many=True), **ERRORS})
-    def get(self, request, *args, **kwargs):
-        if not can(request.user, "view", LabInspection):
-            raise PermissionDenied()
-        return super().get(request, *args, **kwargs)
-
-    @extend_schema(tags=TAGS, summary="录入检测机构飞行检查", request=LabInspectionInSerializer,
-                   description="结论为“不合格”时，该机构在复查合格之前不能被委托该业务的任何检测。",
-                   responses={201: LabInspectionSerializer, **ERRORS})
-    def post(self, request):
-        if not can(request.user, "change", LabInspection):
-            raise PermissionDenied()
-        body = LabInspectionInSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        values = dict(body.validated_data)
-        lab = _lab_for(request.user, values.pop("lab"))
-        row = services.lab_inspection_record(actor=request.user, lab=lab, **values)
-        return Response(LabInspectionSerializer(row).data, status=status.HTTP_201_CREATED)
-
-
-class ProficiencyTestVoidView(APIView):
-    @extend_schema(tags=TAGS, summary="作废能力验证结果（录入错误时）", request=VoidInSerializer,
-                   responses={200: ProficiencyTestSerializer, **ERRORS})
-    def post(self, request, pk):
-        record = selectors.proficiency_test(request.user, pk, "change")
-        body = VoidInSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        row = services.lab_record_void(actor=request.user, record=record, reason=body.validated_data["reason"])
-        return Response(ProficiencyTestSerializer(row).data)
-
-
-class LabInspectionVoidView(APIView):
-    @extend_schema(tags=TAGS, summary="作废飞行检查记录（录入错误时）", request=VoidInSerializer,
-                   responses={200: LabInspectionSerializer, **ERRORS})
-    def post(self, request, pk):
-        record = selectors.lab_inspection(request.user, pk, "change")
-        body = VoidInSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        row = services.lab_record_void(actor=request.user, record=record, reason=body.validated_data["reason"])
-        return Response(LabInspectionSerializer(row).data)
+    def access(self, user, pk):
+        return selectors.lab_inspection(user, pk, "change")
 
 
 class LabStandingView(APIView):
@@ -179,29 +187,24 @@ class LabStandingView(APIView):
         }).data)
 
 
-class TrainingRecordListView(generics.ListAPIView):
+@extend_schema_view(get=extend_schema(
+    tags=TAGS, summary="培训记录列表（按管辖范围）",
+    parameters=[OpenApiParameter("person", OpenApiTypes.INT, description="人员 id"),
+                OpenApiParameter("year", OpenApiTypes.INT, description="结束日期所在年度")],
+    responses={200: TrainingRecordSerializer(many=True), **ERRORS}))
+class TrainingRecordListView(ScopedListView):
     serializer_class = TrainingRecordSerializer
+    model = TrainingRecord
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return TrainingRecord.objects.none()
+    def rows(self):
         rows = selectors.trainings(self.request.user)
-        person = _int_param(self.request, "person")
+        person = int_param(self.request, "person")
         if person:
             rows = rows.filter(person_id=person)
-        year = _int_param(self.request, "year")
+        year = int_param(self.request, "year")
         if year:
             rows = rows.filter(ended_on__year=year)
         return rows.order_by("-ended_on", "-pk")
-
-    @extend_schema(tags=TAGS, summary="培训记录列表（按管辖范围）",
-                   parameters=[OpenApiParameter("person", OpenApiTypes.INT, description="人员 id"),
-                               OpenApiParameter("year", OpenApiTypes.INT, description="结束日期所在年度")],
-                   responses={200: TrainingRecordSerializer(many=True), **ERRORS})
-    def get(self, request, *args, **kwargs):
-        if not can(request.user, "view", TrainingRecord):
-            raise PermissionDenied()
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(tags=TAGS, summary="录入培训记录", request=TrainingRecordInSerializer,
                    description="人员须持有在该省注册的检查员、监管员或内检员资质；省级人员只能录入本省人员。"
@@ -230,12 +233,16 @@ def _group(request) -> str:
     return group
 
 
-class PersonListView(generics.ListAPIView):
+@extend_schema_view(get=extend_schema(
+    tags=TAGS, summary="检查员、监管员、内检员名录（按管辖范围）",
+    parameters=[OpenApiParameter("group", OpenApiTypes.STR, description=GROUP_HELP),
+                OpenApiParameter("q", OpenApiTypes.STR, description="姓名、账号或资质编号")],
+    responses={200: PersonSerializer(many=True), **ERRORS}))
+class PersonListView(ScopedListView):
     serializer_class = PersonSerializer
+    model = TrainingRecord
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return TrainingRecord.objects.none()
+    def rows(self):
         return selectors.people(self.request.user, group=_group(self.request),
                                 q=self.request.query_params.get("q", "").strip())
 
@@ -245,55 +252,40 @@ class PersonListView(generics.ListAPIView):
             person.scoped_qualifications = list(selectors.person_qualifications(self.request.user, person))
         return page
 
-    @extend_schema(tags=TAGS, summary="检查员、监管员、内检员名录（按管辖范围）",
-                   parameters=[OpenApiParameter("group", OpenApiTypes.STR, description=GROUP_HELP),
-                               OpenApiParameter("q", OpenApiTypes.STR, description="姓名、账号或资质编号")],
-                   responses={200: PersonSerializer(many=True), **ERRORS})
-    def get(self, request, *args, **kwargs):
-        if not can(request.user, "view", TrainingRecord):
-            raise PermissionDenied()
-        return super().get(request, *args, **kwargs)
 
-
-class InspectorPerformanceView(generics.ListAPIView):
+@extend_schema_view(get=extend_schema(
+    tags=TAGS, summary="检查员年度绩效（按管辖范围）",
+    description="现场检查（审核环节指派）与年度检查：完成数、按时数、发现问题数，以及当年培训学时。",
+    parameters=[YEAR, OpenApiParameter("group", OpenApiTypes.STR, description=GROUP_HELP)],
+    responses={200: InspectorYearSerializer(many=True), **ERRORS}))
+class InspectorPerformanceView(ScopedListView):
     serializer_class = InspectorYearSerializer
+    model = TrainingRecord
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return TrainingRecord.objects.none()
+    def rows(self):
         return selectors.people(self.request.user, group=_group(self.request))
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         return performance.inspector_years(list(page), _year(self.request), selectors.trainings(self.request.user))
 
-    @extend_schema(tags=TAGS, summary="检查员年度绩效（按管辖范围）",
-                   description="现场检查（审核环节指派）与年度检查：完成数、按时数、发现问题数，以及当年培训学时。",
-                   parameters=[YEAR, OpenApiParameter("group", OpenApiTypes.STR, description=GROUP_HELP)],
-                   responses={200: InspectorYearSerializer(many=True), **ERRORS})
-    def get(self, request, *args, **kwargs):
-        if not can(request.user, "view", TrainingRecord):
-            raise PermissionDenied()
+    def check_params(self, request):
         _year(request)
-        return super().get(request, *args, **kwargs)
 
 
-class ExpertParticipationView(generics.ListAPIView):
+@extend_schema_view(get=extend_schema(
+    tags=TAGS, summary="评审专家年度参与情况（按管辖范围）",
+    parameters=[YEAR], responses={200: ExpertYearSerializer(many=True), **ERRORS}))
+class ExpertParticipationView(ScopedListView):
     serializer_class = ExpertYearSerializer
+    model = TrainingRecord
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return TrainingRecord.objects.none()
+    def rows(self):
         return selectors.experts(self.request.user)
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         return performance.expert_years([p.user for p in page], _year(self.request))
 
-    @extend_schema(tags=TAGS, summary="评审专家年度参与情况（按管辖范围）",
-                   parameters=[YEAR], responses={200: ExpertYearSerializer(many=True), **ERRORS})
-    def get(self, request, *args, **kwargs):
-        if not can(request.user, "view", TrainingRecord):
-            raise PermissionDenied()
+    def check_params(self, request):
         _year(request)
-        return super().get(request, *args, **kwargs)
