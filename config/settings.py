@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "sanpin.gap",
     "sanpin.featured",
     "sanpin.supervision",
+    "sanpin.compliance",
     "sanpin.inspections",
     "sanpin.sampling",
     "sanpin.oversight",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("open-data/", include("sanpin.opendata.urls")),
     path("traceability/", include("sanpin.traceability.urls")),
     path("workforce/", include("sanpin.workforce.urls")),
+    path("", include("sanpin.compliance.urls")),
     path("stats/", include("sanpin.stats.urls")),
     path("api/v1/", include("sanpin.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -45,6 +45,8 @@ PUBLIC = {
     "oversight:complaint_track",
     "public-complaint",
     "public-complaint-status",
+    "compliance:scan",
+    "public-compliance",
 }
 # Open to every signed-in user whatever the role (their own account, a second-factor step, or a
 # calculator that reveals no records).

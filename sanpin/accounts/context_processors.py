@@ -34,6 +34,7 @@ NAV_ITEMS = [
             CERTIFICATES),
     NavItem(_("地理标志"), "gi:list", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT}, CERTIFICATES),
     NavItem(_("名特优新"), "featured:list", REVIEW_STAFF_ROLES | {Role.APPLICANT}, CERTIFICATES),
+    NavItem(_("合格证"), "compliance:list", REVIEW_STAFF_ROLES | {Role.APPLICANT, Role.PURCHASER}, CERTIFICATES),
     NavItem(_("GAP 认证"), "gap:list", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT}, CERTIFICATES),
     NavItem(_("整改"), "supervision:rectifications", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT},
             SUPERVISION),

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("sanpin.inspections.api.urls")),
     path("", include("sanpin.sampling.api.urls")),
     path("", include("sanpin.oversight.api.urls")),
+    path("", include("sanpin.compliance.api.urls")),
     path("", include("sanpin.workforce.api.urls")),
     path("", include("sanpin.portal.api.urls")),
 ]

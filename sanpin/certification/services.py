@@ -97,6 +97,9 @@ def daily(*, today=None) -> dict:
     from sanpin.traceability.services import push_pending  # events still due for the national traceability platform
 
     result["traceability"] = push_pending()
+    from sanpin.compliance.partitions import ensure  # the coming months' 合格证 partitions (PostgreSQL only)
+
+    result["compliance_partitions"] = ensure()
     return result
 
 
