@@ -48,6 +48,7 @@ data: $(STAMP)
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_applications
 	$(PY) manage.py load_demo_gi
+	$(PY) manage.py load_demo_compliance
 	$(PY) manage.py load_demo_sampling
 
 serve: $(STAMP)
