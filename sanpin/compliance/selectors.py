@@ -109,11 +109,11 @@ def _level(frontier: list) -> list:
     (id, issued_at) so that each source is read from its own partition."""
     cert = ComplianceCertificate._meta.db_table
     link = SourceLink._meta.db_table
-    placeholders = ", ".join(["%s"] * len(frontier))
+    slots = ", ".join(["%s"] * len(frontier))
     # Table names from the models; the ids are parameters.
     sql = (f"SELECT c.*, l.certificate_id AS link_certificate_id, l.quantity AS link_quantity "  # noqa: S608
            f"FROM {link} l JOIN {cert} c ON c.id = l.source_id AND c.issued_at = l.source_issued_at "
-           f"WHERE l.certificate_id IN ({placeholders}) ORDER BY l.id")
+           f"WHERE l.certificate_id IN ({slots}) ORDER BY l.id")
     return list(ComplianceCertificate.objects.raw(sql, [node.pk for node in frontier]))
 
 

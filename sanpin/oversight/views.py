@@ -5,6 +5,8 @@ complaint pages (the form and the tracking page).
 Thin: parse → access (selectors: 403 wrong role, 404 out of scope) → service → redirect or render.
 Every service is one transaction, so a refused form leaves nothing written."""
 
+from abc import ABCMeta, abstractmethod
+
 from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import redirect, render
@@ -42,7 +44,7 @@ from .models import (
 HOME_ROLES = RISK_ACTIONS["view"] | FLIGHT_ACTIONS["view"] | LABEL_ACTIONS["view"]
 
 
-class _ListPage(RoleRequiredMixin, View):
+class _ListPage(RoleRequiredMixin, View, metaclass=ABCMeta):
     """A list filtered by keyword and status, a page at a time, and for those of `form_roles` the
     form that adds one (its POST is the subclass's)."""
 
@@ -53,8 +55,9 @@ class _ListPage(RoleRequiredMixin, View):
     form_class = None
     form_roles: frozenset = frozenset()
 
+    @abstractmethod
     def rows(self, user):
-        raise NotImplementedError
+        """The rows `user` may see, before filtering."""
 
     def _render(self, request, form=None, status=200):
         user = request.user

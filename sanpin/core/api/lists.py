@@ -4,6 +4,8 @@ while the schema is generated (there is no user then), read integer query parame
 repeated a `get` only to carry its schema; here once, with the schema set per class through
 `extend_schema_view(get=...)`."""
 
+from abc import ABCMeta, abstractmethod
+
 from django.utils.translation import gettext as _
 from rest_framework import generics
 
@@ -21,15 +23,16 @@ def int_param(request, name: str) -> int | None:
     return int(raw)
 
 
-class ScopedListView(generics.ListAPIView):
+class ScopedListView(generics.ListAPIView, metaclass=ABCMeta):
     # GET: 403 unless the caller may `view` `model` at all, then `check_params()` (400s), then the
     # caller's rows from `rows()`, which scopes them through the app's selector. (A comment, not a
     # docstring: drf-spectacular would publish it as the description of every subclass without one.)
 
     model = None  # the model whose "view" permission opens the list
 
+    @abstractmethod
     def rows(self):
-        raise NotImplementedError
+        """The caller's rows, scoped through the app's selector."""
 
     def check_params(self, request) -> None:
         """Refuse bad query parameters (after the permission check, before any row is read)."""

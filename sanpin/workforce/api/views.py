@@ -3,6 +3,7 @@ staff), a lab's standing, training records, the people register and yearly perfo
 Thin: parse → access → service/selector → serialize; errors leave as {"code", "message", "fields"}."""
 
 import datetime
+from abc import ABCMeta, abstractmethod
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -66,11 +67,13 @@ class _LabRecordList(ScopedListView):
     in_serializer = None
     order_by: tuple = ()
 
+    @abstractmethod
     def selected(self, user):
-        raise NotImplementedError
+        """The records of this kind `user` may see."""
 
+    @abstractmethod
     def record(self, **values):
-        raise NotImplementedError
+        """Record one through the service."""
 
     def rows(self):
         rows = self.selected(self.request.user)
@@ -130,14 +133,15 @@ class LabInspectionListView(_LabRecordList):
         return services.lab_inspection_record(**values)
 
 
-class _VoidView(APIView):
+class _VoidView(APIView, metaclass=ABCMeta):
     # Void a lab record entered in error (`access` raises 403/404 first). A comment, not a docstring
     # (drf-spectacular would publish it as the subclasses' description).
 
     serializer_class = None
 
+    @abstractmethod
     def access(self, user, pk):
-        raise NotImplementedError
+        """The record to void, after the permission and scope checks (403/404)."""
 
     def post(self, request, pk):
         record = self.access(request.user, pk)
