@@ -19,3 +19,9 @@ def test_roles_see_their_own_entries(users):
     assert "本单位信息" in labels(users["gx_applicant"])
     assert "申请人/主体" not in labels(users["gx_applicant"])
     assert "工作台" in labels(users["expert"])
+
+
+def test_every_workbench_card_says_what_the_page_is_for():
+    for item in NAV_ITEMS:
+        if item.url_name != "accounts:home":
+            assert item.hint and item.icon.startswith("bi-"), item.url_name

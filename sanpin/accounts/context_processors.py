@@ -15,6 +15,8 @@ class NavItem:
     url_name: str
     roles: frozenset  # empty: every signed-in user
     group: str = ""  # a menu of the bar; empty: a link of its own
+    icon: str = "bi-box-arrow-up-right"  # the workbench card's icon
+    hint: str = ""  # the workbench card's one-line description
 
 
 CERTIFICATES = _("证书与登记")
@@ -26,33 +28,56 @@ BASE_DATA = _("基础数据")
 NAV_ITEMS = [
     NavItem(_("工作台"), "accounts:home", frozenset()),
     NavItem(_("我的待办"), "certification:tasks",
-            REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.EXPERT, Role.LAB, Role.APPLICANT}),
+            REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.EXPERT, Role.LAB, Role.APPLICANT},
+            icon="bi-list-check", hint=_("等待我办理的审核环节，按截止日排列，临近和超期标色")),
     NavItem(_("申请"), "certification:list",
-            REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.EXPERT, Role.LAB, Role.APPLICANT}),
-    NavItem(_("本单位信息"), "catalog:my_entity", ENTITY_ROLES),
+            REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.EXPERT, Role.LAB, Role.APPLICANT},
+            icon="bi-folder2-open", hint=_("认证申请：受理、审核、补正、整改和颁证的全过程")),
+    NavItem(_("本单位信息"), "catalog:my_entity", ENTITY_ROLES,
+            icon="bi-building", hint=_("本单位的登记信息、联系人和注册商标")),
     NavItem(_("证书/使用证"), "certificates:list", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT},
-            CERTIFICATES),
-    NavItem(_("地理标志"), "gi:list", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT}, CERTIFICATES),
-    NavItem(_("名特优新"), "featured:list", REVIEW_STAFF_ROLES | {Role.APPLICANT}, CERTIFICATES),
-    NavItem(_("合格证"), "compliance:list", REVIEW_STAFF_ROLES | {Role.APPLICANT, Role.PURCHASER}, CERTIFICATES),
-    NavItem(_("GAP 认证"), "gap:list", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT}, CERTIFICATES),
+            CERTIFICATES,
+            icon="bi-patch-check", hint=_("证书和使用证：有效期、状态变化及导出")),
+    NavItem(_("地理标志"), "gi:list", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT}, CERTIFICATES,
+            icon="bi-geo-alt", hint=_("农产品地理标志登记、用标授权和品质数据")),
+    NavItem(_("名特优新"), "featured:list", REVIEW_STAFF_ROLES | {Role.APPLICANT}, CERTIFICATES,
+            icon="bi-award", hint=_("全国名特优新农产品名录：年度确认、品质检测和营养品质评价")),
+    NavItem(_("合格证"), "compliance:list", REVIEW_STAFF_ROLES | {Role.APPLICANT, Role.PURCHASER}, CERTIFICATES,
+            icon="bi-qr-code", hint=_("承诺达标合格证：开具、收证、分装重开、打印标签和扫码追溯")),
+    NavItem(_("GAP 认证"), "gap:list", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT}, CERTIFICATES,
+            icon="bi-clipboard-check", hint=_("第三方良好农业规范认证证书登记")),
     NavItem(_("整改"), "supervision:rectifications", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT},
-            SUPERVISION),
+            SUPERVISION,
+            icon="bi-tools", hint=_("整改决定、整改报告和审核，逾期未整改报请取消")),
     NavItem(_("取消标志使用权"), "supervision:revocations", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT},
-            SUPERVISION),
-    NavItem(_("年度检查"), "inspections:plans", REVIEW_STAFF_ROLES | {Role.INSPECTOR}, SUPERVISION),
-    NavItem(_("产品抽检"), "sampling:home", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.LAB}, SUPERVISION),
-    NavItem(_("监督检查"), "oversight:home", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT}, SUPERVISION),
-    NavItem(_("检测机构监管"), "workforce:labs", NATIONAL_ROLES, SUPERVISION),
-    NavItem(_("人员与绩效"), "workforce:people", NATIONAL_ROLES | {Role.PROVINCIAL_REVIEWER}, SUPERVISION),
-    NavItem(_("审核质量"), "stats:review_quality", REVIEW_STAFF_ROLES | {Role.INSPECTOR}, STATISTICS),
-    NavItem(_("申请人/主体"), "catalog:entity_list", REVIEW_STAFF_ROLES | {Role.INSPECTOR}, BASE_DATA),
-    NavItem(_("我的订阅"), "subscriptions:list", STAFF_ROLES | {Role.PURCHASER, Role.BANK}, BASE_DATA),
-    NavItem(_("行政区划"), "catalog:region_list", STAFF_ROLES, BASE_DATA),
-    NavItem(_("工作日历"), "core:calendar", STAFF_ROLES, BASE_DATA),
-    NavItem(_("存量数据导入"), "records_import:upload", NATIONAL_ROLES, BASE_DATA),
-    NavItem(_("审计日志"), "core:audit_list", NATIONAL_ROLES, BASE_DATA),
-    NavItem(_("追溯平台推送"), "traceability:outbox", frozenset({Role.SYSTEM_ADMIN}), BASE_DATA),
+            SUPERVISION,
+            icon="bi-x-octagon", hint=_("取消标志使用权的报请、决定、公告和收回证书")),
+    NavItem(_("年度检查"), "inspections:plans", REVIEW_STAFF_ROLES | {Role.INSPECTOR}, SUPERVISION,
+            icon="bi-calendar-check", hint=_("年度检查计划、检查记录和覆盖率")),
+    NavItem(_("产品抽检"), "sampling:home", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.LAB}, SUPERVISION,
+            icon="bi-eyedropper", hint=_("抽检计划、随机抽取、检测任务与报告、合格率")),
+    NavItem(_("监督检查"), "oversight:home", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT}, SUPERVISION,
+            icon="bi-binoculars", hint=_("风险监测、飞行检查、用标监察、包装标签备案和投诉举报")),
+    NavItem(_("检测机构监管"), "workforce:labs", NATIONAL_ROLES, SUPERVISION,
+            icon="bi-building-check", hint=_("检测机构能力验证和飞行检查，不合格暂停委托")),
+    NavItem(_("人员与绩效"), "workforce:people", NATIONAL_ROLES | {Role.PROVINCIAL_REVIEWER}, SUPERVISION,
+            icon="bi-people", hint=_("检查员、监管员和内检员的培训记录与年度绩效")),
+    NavItem(_("审核质量"), "stats:review_quality", REVIEW_STAFF_ROLES | {Role.INSPECTOR}, STATISTICS,
+            icon="bi-graph-up", hint=_("一次性通过率、续展率和各机构审核时效")),
+    NavItem(_("申请人/主体"), "catalog:entity_list", REVIEW_STAFF_ROLES | {Role.INSPECTOR}, BASE_DATA,
+            icon="bi-buildings", hint=_("查看和维护本辖区的申请人与生产经营主体")),
+    NavItem(_("我的订阅"), "subscriptions:list", STAFF_ROLES | {Role.PURCHASER, Role.BANK}, BASE_DATA,
+            icon="bi-bell", hint=_("关注主体或证书，状态变化时站内、邮件或接口推送")),
+    NavItem(_("行政区划"), "catalog:region_list", STAFF_ROLES, BASE_DATA,
+            icon="bi-map", hint=_("行政区划及脱贫县、重点帮扶县标识")),
+    NavItem(_("工作日历"), "core:calendar", STAFF_ROLES, BASE_DATA,
+            icon="bi-calendar3", hint=_("法定节假日与调休安排，审查时限按工作日计算")),
+    NavItem(_("存量数据导入"), "records_import:upload", NATIONAL_ROLES, BASE_DATA,
+            icon="bi-upload", hint=_("导入既有主体、证书和档案材料：先校验，再全部导入")),
+    NavItem(_("审计日志"), "core:audit_list", NATIONAL_ROLES, BASE_DATA,
+            icon="bi-journal-check", hint=_("全部操作记录及防篡改校验")),
+    NavItem(_("追溯平台推送"), "traceability:outbox", frozenset({Role.SYSTEM_ADMIN}), BASE_DATA,
+            icon="bi-send", hint=_("推送国家追溯平台的证书事件：失败重发")),
 ]
 
 
@@ -69,6 +94,7 @@ def nav_items_for(user, path=""):
             continue
         items.append({
             "label": item.label, "url": url, "url_name": item.url_name, "group": item.group,
+            "icon": item.icon, "hint": item.hint,
             "active": path.startswith(url) and url != "/",
         })
     return items

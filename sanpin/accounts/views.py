@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from django_otp import login as otp_login
@@ -29,17 +28,6 @@ from .services import otp_device_confirm, otp_devices_remove, user_update_profil
 SETUP_KEY_SESSION = "sanpin_otp_setup_key"
 
 # What each workbench link is for; links come from NAV_ITEMS, so only built pages appear.
-PAGE_HINTS = {
-    "catalog:entity_list": ("bi-buildings", gettext_lazy("查看和维护本辖区的申请人与生产经营主体")),
-    "catalog:my_entity": ("bi-building", gettext_lazy("本单位的登记信息、联系人和注册商标")),
-    "catalog:region_list": ("bi-map", gettext_lazy("行政区划及脱贫县、重点帮扶县标识")),
-    "core:calendar": ("bi-calendar3", gettext_lazy("法定节假日与调休安排，审查时限按工作日计算")),
-    "core:audit_list": ("bi-journal-check", gettext_lazy("全部操作记录及防篡改校验")),
-    "certification:tasks": ("bi-list-check", gettext_lazy("等待我办理的审核环节，按截止日排列，临近和超期标色")),
-    "certification:list": ("bi-folder2-open", gettext_lazy("认证申请：受理、审核、补正、整改和颁证的全过程")),
-    "certificates:list": ("bi-patch-check", gettext_lazy("证书和使用证：有效期、状态变化及导出")),
-    "gi:list": ("bi-geo-alt", gettext_lazy("农产品地理标志登记、用标授权和品质数据")),
-}
 
 
 def _safe_next(request, default):
@@ -174,8 +162,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         for item in nav_items_for(user, ""):
             if item["url_name"] == "accounts:home":
                 continue
-            icon, hint = PAGE_HINTS.get(item["url_name"], ("bi-box-arrow-up-right", ""))
-            pages.append({**item, "icon": icon, "hint": hint})
+            pages.append(item)
         context = super().get_context_data(**kwargs)
         context.update({
             "role_labels": [label for value, label in Role.choices if value in roles],
