@@ -14,7 +14,7 @@ export DJANGO_SETTINGS_MODULE := config.settings
 # browser tests. Installed when running as root; otherwise the exact command is printed.
 SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 chromium
 
-.PHONY: run test test-fast lint setup sysdeps data serve clean-db
+.PHONY: run test test-fast lint setup sysdeps data serve clean-db bench
 
 run: setup data serve
 
@@ -50,6 +50,7 @@ data: $(STAMP)
 	$(PY) manage.py load_demo_gi
 	$(PY) manage.py load_demo_compliance
 	$(PY) manage.py load_demo_sampling
+	$(PY) manage.py load_demo_bases
 
 serve: $(STAMP)
 	@echo "sanpin is at http://$(HOST):$(PORT)/  (demo accounts: see README, password sanpin-demo)"
@@ -62,6 +63,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py spectacular --validate --fail-on-warn --file var/openapi.yaml
+
+# Every benchmark in bench/, each on a throwaway database (see bench/README.md).
+bench: setup
+	@set -e; for script in bench/*.py; do echo "== $$script"; $(PY) $$script; done
 
 clean-db:
 	rm -f var/sanpin.sqlite3 var/sanpin.sqlite3-wal var/sanpin.sqlite3-shm

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "sanpin.gi",
     "sanpin.gap",
     "sanpin.featured",
+    "sanpin.bases",
     "sanpin.supervision",
     "sanpin.compliance",
     "sanpin.inspections",

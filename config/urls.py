@@ -18,6 +18,7 @@ urlpatterns = [
     path("gi/", include("sanpin.gi.urls")),
     path("gap/", include("sanpin.gap.urls")),
     path("featured/", include("sanpin.featured.urls")),
+    path("bases/", include("sanpin.bases.urls")),
     path("supervision/", include("sanpin.supervision.urls")),
     path("inspections/", include("sanpin.inspections.urls")),
     path("sampling/", include("sanpin.sampling.urls")),

@@ -47,6 +47,10 @@ PUBLIC = {
     "public-complaint-status",
     "compliance:scan",
     "public-compliance",
+    "portal:bases",
+    "portal:base_detail",
+    "public-base-list",
+    "public-base-detail",
 }
 # Open to every signed-in user whatever the role (their own account, a second-factor step, or a
 # calculator that reveals no records).
@@ -69,6 +73,12 @@ ANY_SIGNED_IN = {
     "notifications:mark_all_read",
     "notification-list",
     "notification-read",
+    # A user's own background jobs (imports, exports); others' answer 404.
+    "core:job_list",
+    "core:job_detail",
+    "core:job_progress",
+    "core:job_download",
+    "job-detail",
 }
 # Path segments that are not ours to guard (Django admin has its own staff login; static files).
 SKIP_PREFIXES = ("admin/", "static/", "media/", "__debug__/")
@@ -94,6 +104,10 @@ SAMPLE = {
     "batch_id": lambda ctx: 1,
     "evidence_id": lambda ctx: 1,
     "item_id": lambda ctx: 1,
+    "action": lambda ctx: "submit",
+    "step": lambda ctx: "submit",
+    "directory_number": lambda ctx: "JD31202500001",
+    "job_id": lambda ctx: 1,
 }
 
 

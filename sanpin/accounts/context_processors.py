@@ -21,6 +21,7 @@ class NavItem:
 
 CERTIFICATES = _("证书与登记")
 SUPERVISION = _("证后监管")
+BASES = _("生产基地")
 STATISTICS = _("统计")
 BASE_DATA = _("基础数据")
 
@@ -46,6 +47,14 @@ NAV_ITEMS = [
             icon="bi-qr-code", hint=_("承诺达标合格证：开具、收证、分装重开、打印标签和扫码追溯")),
     NavItem(_("GAP 认证"), "gap:list", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT}, CERTIFICATES,
             icon="bi-clipboard-check", hint=_("第三方良好农业规范认证证书登记")),
+    NavItem(_("基地目录"), "bases:list", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT}, BASES,
+            icon="bi-map", hint=_("优质农产品生产基地：录入、验收复核、纳入目录、年度检查和移出")),
+    NavItem(_("基地信息采集"), "bases:collection", REVIEW_STAFF_ROLES, BASES,
+            icon="bi-inbox", hint=_("县级全年填报基地信息，市级复核或退回，按年度查看各县报送状态")),
+    NavItem(_("基地批量导入"), "bases:import", REVIEW_STAFF_ROLES, BASES,
+            icon="bi-file-earmark-spreadsheet", hint=_("下载模板、试运行校验、整批导入基地信息并查看被拒行")),
+    NavItem(_("基地生产规模占比"), "bases:share", REVIEW_STAFF_ROLES, BASES,
+            icon="bi-pie-chart", hint=_("各市基地生产规模占食用农产品生产总量的比重与目标对比，按市导出")),
     NavItem(_("整改"), "supervision:rectifications", REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT},
             SUPERVISION,
             icon="bi-tools", hint=_("整改决定、整改报告和审核，逾期未整改报请取消")),

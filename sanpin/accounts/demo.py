@@ -196,6 +196,7 @@ USERS = [
     DemoUser("gx_province", "韦丽萍", (Role.PROVINCIAL_REVIEWER,), agency=GX_STATION),
     DemoUser("sh_province", "沈佳怡", (Role.PROVINCIAL_REVIEWER,), agency=SH_CENTRE),
     DemoUser("nn_city", "黄志强", (Role.LOCAL_STAFF,), agency=NN_BUREAU),
+    DemoUser("wm_county", "梁振宇", (Role.LOCAL_STAFF,), agency="南宁市武鸣区农业农村局"),
     DemoUser("inspector", "蒙永福", (Role.INSPECTOR,), agency=GX_STATION),
     DemoUser("expert", "李明哲", (Role.EXPERT,)),
     DemoUser("expert2", "周慧敏", (Role.EXPERT,)),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("sanpin.gi.api.urls")),
     path("", include("sanpin.gap.api.urls")),
     path("", include("sanpin.featured.api.urls")),
+    path("", include("sanpin.bases.api.urls")),
     path("", include("sanpin.supervision.api.urls")),
     path("", include("sanpin.inspections.api.urls")),
     path("", include("sanpin.sampling.api.urls")),

@@ -9,6 +9,7 @@ class Scheme(models.TextChoices):
     GREEN_FOOD = "green_food", _("绿色食品")
     ORGANIC = "organic", _("有机农产品")
     FEATURED = "featured", _("全国名特优新农产品")
+    BASE = "base", _("优质农产品生产基地")
 
 
 class ApplicationKind(models.TextChoices):

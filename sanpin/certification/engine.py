@@ -363,12 +363,16 @@ def _check_not_barred(entity, config) -> None:
 
 @transaction.atomic
 def application_create(*, actor, scheme: str, kind: str, entity, products: list[dict], certificate=None,
-                       data: dict | None = None) -> Application:
+                       data: dict | None = None, origin: str = "") -> Application:
     """A draft application of the actor's own entity. Products are validated against the scheme;
-    renewal, change and stop name the certificate they concern."""
+    renewal, change and stop name the certificate they concern. A scheme whose applications
+    concern something of another app (a base's listing) is started only from that app, which
+    names itself as `origin`."""
     if Role.APPLICANT not in actor.roles or actor.entity_id != entity.pk:
         raise PermissionDenied(_("只能为本单位创建申请"))
     config = scheme_config(scheme)
+    if config.extra.get("created_from", "") != origin:
+        raise ValidationFailed(fields={"scheme": _("%(scheme)s的申请须从相应业务页面发起") % {"scheme": config.name}})
     if kind not in config.first_step:
         raise ValidationFailed(fields={"kind": _("%(scheme)s不办理此类申请") % {"scheme": config.name}})
     effects.check_kind_and_certificate(config, kind, entity, certificate)

@@ -180,3 +180,57 @@ class Deadline(models.Model):
     def __str__(self):
         flag = "（暂定）" if self.provisional else ""
         return f"{self.purpose}: {self.due_on}{flag}"
+
+
+def job_file_path(instance, filename):
+    """Job files live in private media under a random folder: never guessable, never served
+    directly, only through the owner-checked download view."""
+    import uuid
+
+    return f"jobs/{instance.kind}/{uuid.uuid4().hex}/{filename}"
+
+
+class BackgroundJob(BaseModel):
+    """A long import or export run by a Celery task (in-process when tasks run eagerly).
+
+    The row holds what was asked (params, the uploaded file), the final numbers and the result;
+    progress while it runs is kept in the cache (sanpin.core.jobs), because the work's own
+    transaction keeps its writes invisible until it commits. Only the owner (and system
+    administrators) may see a job and download its files."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    kind = models.CharField(_("任务类型"), max_length=40, db_index=True)
+    title = models.CharField(_("任务名称"), max_length=120)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.PROTECT,
+                              related_name="background_jobs")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED,
+                              db_index=True)
+    total = models.PositiveIntegerField(_("总数"), default=0)
+    done = models.PositiveIntegerField(_("已处理"), default=0)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    result = models.JSONField(_("结果"), null=True, blank=True)
+    input_file = models.FileField(_("上传文件"), upload_to=job_file_path, blank=True, max_length=300)
+    input_name = models.CharField(_("上传文件名"), max_length=200, blank=True)
+    output_file = models.FileField(_("结果文件"), upload_to=job_file_path, blank=True, max_length=300)
+    output_name = models.CharField(_("结果文件名"), max_length=200, blank=True)
+    error = models.TextField(_("失败原因"), blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        indexes = [models.Index(fields=["owner", "-created_at"], name="job_owner_created_idx")]
+
+    def __str__(self):
+        return f"{self.title} #{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

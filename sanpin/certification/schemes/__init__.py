@@ -1,11 +1,13 @@
 """The schemes the engine serves, by code."""
 
+from .bases import BASES
 from .featured import FEATURED
 from .green_food import GREEN_FOOD
 from .green_inputs import GREEN_INPUTS
 from .organic import ORGANIC
 
-SCHEMES = {GREEN_INPUTS.code: GREEN_INPUTS, GREEN_FOOD.code: GREEN_FOOD, FEATURED.code: FEATURED, ORGANIC.code: ORGANIC}
+SCHEMES = {GREEN_INPUTS.code: GREEN_INPUTS, GREEN_FOOD.code: GREEN_FOOD, FEATURED.code: FEATURED, ORGANIC.code: ORGANIC,
+           BASES.code: BASES}
 
 
 def scheme_config(code: str):

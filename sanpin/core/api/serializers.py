@@ -86,3 +86,24 @@ class CalendarYearSerializer(serializers.Serializer):
     working_day_count = serializers.IntegerField(help_text="该年工作日总数")
     notice = HolidayNoticeSerializer(allow_null=True)
     days = DaySerializer(many=True, help_text="与“周一至周五上班、周末休息”不同的日期")
+
+
+class JobSerializer(serializers.Serializer):
+    """A background job's status and progress (live while it runs), and its result when done."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField(help_text="bases.import, bases.export, ...")
+    title = serializers.CharField()
+    status = serializers.CharField(help_text="queued / running / done / failed")
+    status_label = serializers.CharField()
+    done = serializers.IntegerField(help_text="已处理行数")
+    total = serializers.IntegerField(help_text="总行数（开始读取文件前为 0）")
+    percent = serializers.IntegerField()
+    stage = serializers.CharField(help_text="当前阶段，如“正在校验”")
+    finished = serializers.BooleanField()
+    error = serializers.CharField(help_text="失败原因（失败时）")
+    result = serializers.JSONField(allow_null=True, help_text="完成后的结果：行数、导入数、未通过的行（前 500 条）等")
+    download = serializers.CharField(allow_null=True, help_text="结果文件的下载地址（导出文件或未通过校验的行）")
+    created_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)

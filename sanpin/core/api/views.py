@@ -1,15 +1,17 @@
 """Calendar endpoints: the deadline calculator, the holiday notices, and one year's special days.
-
 Open to every signed-in user: they reveal no records, only the public State Council calendar.
+
+And the status of a background job, for its owner only.
 """
 
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sanpin.api.schema import ErrorBodySerializer
-from sanpin.core import workdays
+from sanpin.core import jobs, workdays
 from sanpin.core.models import HolidayNotice
 from sanpin.core.workdays import DayKind
 
@@ -19,6 +21,7 @@ from .serializers import (
     DeadlineQuerySerializer,
     DeadlineSerializer,
     HolidayNoticeSerializer,
+    JobSerializer,
 )
 
 _ERRORS = {
@@ -106,3 +109,21 @@ class CalendarDaysView(APIView):
         if notice is None:
             body["reason"] = workdays.provisional_reason([year])
         return Response(CalendarYearSerializer(body).data)
+
+
+class JobView(APIView):
+    @extend_schema(
+        operation_id="jobs_retrieve",
+        summary="后台任务的状态与进度",
+        description="Only the job's owner (and system administrators) may read it; anyone else gets 404. "
+        "While the job runs, `done`/`total` are live.",
+        responses={200: JobSerializer, 401: _ERRORS[401],
+                   404: OpenApiResponse(ErrorBodySerializer, description="不存在或不是本人发起的任务")},
+        tags=["jobs"],
+    )
+    def get(self, request, job_id):
+        job = jobs.access_job(request.user, job_id)
+        body = {**jobs.progress_of(job), "title": job.title, "result": job.result,
+                "download": reverse("core:job_download", args=[job.pk]) if job.output_file else None,
+                "created_at": job.created_at, "started_at": job.started_at, "finished_at": job.finished_at}
+        return Response(JobSerializer(body).data)

@@ -18,3 +18,30 @@ class PublicSearchRowSerializer(serializers.Serializer):
                                    "stopped / revoked")
     status_label = serializers.CharField()
     verify_url = serializers.CharField()
+
+
+class PublicBaseSerializer(serializers.Serializer):
+    """A listed base as the public sees it: no contacts and no person's name."""
+
+    directory_number = serializers.CharField()
+    name = serializers.CharField()
+    base_type = serializers.CharField(help_text="GF / OR / GI / GQ / IP / FC")
+    base_type_label = serializers.CharField()
+    level = serializers.CharField(help_text="national / provincial / district")
+    level_label = serializers.CharField()
+    region = serializers.CharField(help_text="所在县（市、区）全称")
+    location = serializers.CharField()
+    products = serializers.CharField()
+    varieties = serializers.CharField()
+    area_mu = serializers.DecimalField(max_digits=12, decimal_places=2)
+    output_tons = serializers.DecimalField(max_digits=14, decimal_places=2)
+    coverage = serializers.CharField(help_text="标识牌：种养范围")
+    techniques = serializers.CharField(help_text="标识牌：技术措施")
+    responsible_entity = serializers.CharField(help_text="标识牌：责任主体（运营主体名称）")
+    listed_on = serializers.DateField()
+
+
+class PublicBaseDetailSerializer(PublicBaseSerializer):
+    certificates = serializers.ListField(child=serializers.CharField(), help_text="今天有效的关联证书编号")
+    gap_certificates = serializers.ListField(child=serializers.CharField(),
+                                             help_text="今天有效的良好农业规范认证证书编号")
