@@ -36,7 +36,7 @@ from .forms import (
     add_service_errors,
 )
 from .models import APPLICATION_ACTIONS, Application, Attachment
-from .schemes import SCHEMES, scheme_config
+from .schemes import FORM_SCHEMES, SCHEMES, scheme_config
 from .selectors import application_detail, my_tasks, step_clock
 
 VIEW_ROLES = APPLICATION_ACTIONS["view"]
@@ -127,7 +127,7 @@ class ApplicationCreateView(RoleRequiredMixin, View):
         if number and certificate is None:
             raise NotFound(_("未找到本单位的该证书"))
         wanted = request.POST.get("scheme") or request.GET.get("scheme")
-        scheme = certificate.scheme if certificate else (wanted if wanted in SCHEMES else next(iter(SCHEMES)))
+        scheme = certificate.scheme if certificate else (wanted if wanted in FORM_SCHEMES else next(iter(FORM_SCHEMES)))
         if certificate and certificate.scheme not in SCHEMES:
             raise NotFound(_("该类证书不在本系统办理续展、变更"))
         kinds = [k for k in (ApplicationKind.RENEWAL, ApplicationKind.CHANGE, ApplicationKind.STOP)
@@ -138,7 +138,7 @@ class ApplicationCreateView(RoleRequiredMixin, View):
         config = scheme_config(scheme)
         return render(request, self.template_name, {
             "form": form, "formset": formset, "certificate": certificate, "config": config,
-            "entity": request.user.entity, "schemes": [(code, c.name) for code, c in SCHEMES.items()],
+            "entity": request.user.entity, "schemes": [(code, c.name) for code, c in FORM_SCHEMES.items()],
             "category_labels": dict(config.categories),
         }, status=status)
 

@@ -179,6 +179,11 @@ def test_only_the_operator_applies_and_only_from_the_base(people, gx_entity, sh_
         services.base_apply_for_listing(actor=people["sh_applicant"], base=base)
     with pytest.raises(PermissionDenied):
         services.base_apply_for_listing(actor=people["xn_county"], base=base)
+    # The new-application page does not offer it, even when asked for it by name
+    browser = Client()
+    browser.force_login(people["gx_applicant"])
+    page = browser.get("/certification/applications/new/?scheme=base")
+    assert page.status_code == 200 and "优质农产品生产基地" not in page.content.decode()
     # The generic application form cannot start a base listing that names no base
     with pytest.raises(ValidationFailed):
         application_create(actor=people["gx_applicant"], scheme="base", kind="initial", entity=gx_entity,
