@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "sanpin.gap",
     "sanpin.featured",
     "sanpin.bases",
+    "sanpin.credit",
     "sanpin.supervision",
     "sanpin.compliance",
     "sanpin.inspections",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("sanpin.sampling.api.urls")),
     path("", include("sanpin.oversight.api.urls")),
     path("", include("sanpin.compliance.api.urls")),
+    path("", include("sanpin.credit.api.urls")),
     path("", include("sanpin.workforce.api.urls")),
     path("", include("sanpin.portal.api.urls")),
 ]

@@ -5,8 +5,9 @@ Risk (from what the system already knows about the holder):
 - +1.0 for every earlier failed sampling test of the holder's products (at most +3.0);
 - +1.0 while the holder has a rectification open (整改中 or report awaiting review).
 
-Credit comes with the credit module: `credit_weight(entity)` is the hook it will fill in (a lower
-grade → a larger weight, e.g. A 0.5, B 1, C 2, D 3). Until then it returns 1.0 for everyone."""
+Credit: `credit_weight(entity)` reads the entity's current credit grade and the sampling weight the
+rulebook in force gives that grade (version 1: A 0.5, B 1, C 2, D 3; see docs/decisions/0030).
+The credit app is imported inside the function, as a reader of a higher module's result."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -19,9 +20,16 @@ OPEN_RECTIFICATION = Decimal("1")
 
 
 def credit_weight(entity) -> float:
-    """The credit factor of `entity`'s products in the draw. Hook for the credit module (issue:
-    credit grades): return > 1 for low grades and < 1 for good ones. 1.0 until grades exist."""
-    return 1.0
+    """The credit factor of `entity`'s products in the draw: > 1 for low grades, < 1 for good ones,
+    as the rulebook in force today sets it (1.0 for a grade it gives no weight)."""
+    from sanpin.core import clock
+    from sanpin.credit import rulebook as rulebooks
+    from sanpin.credit.scoring import score
+
+    today = clock.today()
+    rulebook = rulebooks.in_force(today)
+    grade = score(entity, on=today, rulebook=rulebook).grade
+    return float((rulebook.sampling_weights or {}).get(grade, 1.0))
 
 
 def risk_weight(*, failed_samples: int, open_rectification: bool) -> Decimal:
