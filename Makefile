@@ -51,6 +51,9 @@ data: $(STAMP)
 	$(PY) manage.py load_demo_compliance
 	$(PY) manage.py load_demo_sampling
 	$(PY) manage.py load_demo_bases
+	$(PY) manage.py load_demo_targets
+	$(PY) manage.py load_demo_credit_bank
+	$(PY) manage.py load_demo_credit
 
 serve: $(STAMP)
 	@echo "sanpin is at http://$(HOST):$(PORT)/  (demo accounts: see README, password sanpin-demo)"

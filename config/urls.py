@@ -19,6 +19,7 @@ urlpatterns = [
     path("gap/", include("sanpin.gap.urls")),
     path("featured/", include("sanpin.featured.urls")),
     path("bases/", include("sanpin.bases.urls")),
+    path("credit/", include("sanpin.credit.urls")),
     path("supervision/", include("sanpin.supervision.urls")),
     path("inspections/", include("sanpin.inspections.urls")),
     path("sampling/", include("sanpin.sampling.urls")),

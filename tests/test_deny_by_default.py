@@ -51,6 +51,10 @@ PUBLIC = {
     "portal:base_detail",
     "public-base-list",
     "public-base-detail",
+    "portal:credit_info",
+    "public-credit",
+    "public-credit-revocations",
+    "portal:statistics",
 }
 # Open to every signed-in user whatever the role (their own account, a second-factor step, or a
 # calculator that reveals no records).

@@ -3,6 +3,7 @@ it, and a test keeps the two the same)."""
 
 from .choices import STATE_LABELS, TERMINAL
 from .schemes.base import RESUME, RETURN, STAY
+from .schemes.shared import CREDIT_INSPECTION
 
 
 def mermaid(config) -> str:
@@ -15,6 +16,8 @@ def mermaid(config) -> str:
         lines.append(f"    {code}: {name}{suffix}")
     for kind, first in config.first_step.items():
         lines.append(f"    [*] --> {first}: 提交（{kind}）")
+    if CREDIT_INSPECTION in config.steps:
+        lines.append(f"    [*] --> {CREDIT_INSPECTION}: 提交（信用等级须先现场核查）")
     for state, action, target in config.transitions():
         if target == STAY:
             continue

@@ -235,11 +235,41 @@ def inspection_report(*, application, step, actor, data):
     return {"report": True}
 
 
+def renewal_inspection_waived(application) -> bool:
+    """A renewal whose applicant's credit (stored at submission) waives the site inspection, in a
+    scheme that allows the waiver."""
+    config = scheme_config(application.scheme)
+    return bool(application.kind == ApplicationKind.RENEWAL and config.extra.get("renewal_inspection_waivable")
+                and (application.data.get("credit") or {}).get("renewal_inspection_waived"))
+
+
+def _has_inspection_report(step) -> bool:
+    return step.assignments.filter(role="inspector", details__has_key="report").exists()
+
+
+def _no_inspection_report():
+    return ValidationFailed(_("现场检查报告尚未提交，不能报送"), fields={"action": _("请先由检查员提交现场检查报告")})
+
+
 def require_inspection_report(*, application, step, actor, data):
-    if not step.assignments.filter(role="inspector", details__has_key="report").exists():
-        raise ValidationFailed(_("现场检查报告尚未提交，不能报送"),
-                               fields={"action": _("请先由检查员提交现场检查报告")})
-    return {}
+    """The inspector's report is in, or the application's credit waives a renewal's site inspection."""
+    if _has_inspection_report(step):
+        return {}
+    if renewal_inspection_waived(application):
+        credit = application.data["credit"]
+        return {"inspection_waived": {"grade": credit.get("grade"), "rulebook_version": credit.get("rulebook_version")}}
+    raise _no_inspection_report()
+
+
+def credit_inspection_passed(*, application, step, actor, data):
+    """The credit site inspection passed with the inspector's report: on to the first step of the
+    application's kind (the action's target is the initial kind's; a renewal may start elsewhere)."""
+    if not _has_inspection_report(step):  # never waived: the grade is why the inspection is made
+        raise _no_inspection_report()
+    config = scheme_config(application.scheme)
+    first = config.first_step[application.kind]
+    target = config.step(step.code).action("pass").target
+    return {"credit_inspection": "pass", **({"_target": first} if first != target else {})}
 
 
 def assign_lab(*, application, step, actor, data):
@@ -362,6 +392,7 @@ EFFECTS = {
     "assign_inspector": assign_inspector,
     "inspection_report": inspection_report,
     "require_inspection_report": require_inspection_report,
+    "credit_inspection_passed": credit_inspection_passed,
     "assign_lab": assign_lab,
     "draw_experts": draw_experts,
     "expert_opinion": expert_opinion,

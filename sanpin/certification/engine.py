@@ -20,7 +20,7 @@ from sanpin.core.calendar_services import deadline_create
 from sanpin.core.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
 from sanpin.core.workdays import working_days_between
 
-from . import effects, fees
+from . import effects, fees, policies
 from .choices import (
     DRAFT,
     RECTIFICATION,
@@ -35,6 +35,7 @@ from .models import Application, Event, Step
 from .notifications import notify_step_opened
 from .schemes import scheme_config
 from .schemes.base import RESUME, RETURN, STAY, Action, StepSpec
+from .schemes.shared import CREDIT_INSPECTION
 
 # Shared states that pause the step that sent the application there (its clock stops).
 PAUSING = frozenset({SUPPLEMENT, SPECIAL_TEST})
@@ -123,7 +124,9 @@ DRAFT_WITHDRAW = Action("withdraw", _("放弃草稿"), WITHDRAWN, frozenset({Rol
 @transaction.atomic
 def application_submit(*, actor, application: Application) -> Application:
     """Draft → the scheme's first step for the application's kind. Side effects: the application
-    gets its number; the first step starts with its deadline; the responsible agency is told."""
+    gets its number; the applicant's credit standing of the day is kept in data["credit"] and, when
+    its grade calls for it, the credit site inspection comes first (its reason in the log and the
+    audit event); the first step starts with its deadline; the responsible agency is told."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.state != DRAFT:
         raise TransitionNotAllowed(_("该申请已提交，不能重复提交"))
@@ -143,11 +146,48 @@ def application_submit(*, actor, application: Application) -> Application:
                              quantity=max(application.products.count(), 1), on=day)
         fees.freeze(application, lines, day)
     first = config.first_step[application.kind]
-    _enter(application, config.step(first), actor=actor, action="submit", from_state=DRAFT, opinion="")
-    application.save(update_fields=["number", "submitted_at", "state", "updated_at"])
+    credit, why = credit_outlook(application, config, clock.today())
+    if credit is not None:
+        application.data = {**application.data, "credit": credit}
+        if credit["site_inspection"]:
+            first = CREDIT_INSPECTION
+    _enter(application, config.step(first), actor=actor, action="submit", from_state=DRAFT, opinion=why,
+           details={"credit": credit} if credit else None)
+    application.save(update_fields=["number", "submitted_at", "state", "data", "updated_at"])
     audit.record(actor=actor, verb="application.submit", target=application,
-                 new={"number": application.number, "state": application.state})
+                 new={"number": application.number, "state": application.state,
+                      **({"credit": credit} if credit else {})}, reason=why)
     return application
+
+
+def credit_applies(config, kind: str) -> bool:
+    """Credit changes the review of initial and renewal applications of the schemes that have the
+    credit site inspection step (not a base's listing)."""
+    return CREDIT_INSPECTION in config.steps and kind in (ApplicationKind.INITIAL, ApplicationKind.RENEWAL)
+
+
+def credit_outlook(application: Application, config, day: date) -> tuple[dict | None, str]:
+    """The applicant's standing on `day` as kept on the application at submission (None: credit
+    does not apply or no provider is registered), and the reason shown in the log when it changes
+    the review ("" when it does not). Reads only: the draft page shows it before submission."""
+    if not credit_applies(config, application.kind):
+        return None, ""
+    standing = policies.applicant_standing(application.entity, day)
+    if standing is None:
+        return None, ""
+    renewal = application.kind == ApplicationKind.RENEWAL
+    waived = bool(renewal and standing.renewal_inspection_waivable and config.extra.get("renewal_inspection_waivable")
+                  and not standing.site_inspection_required)
+    credit = {"grade": standing.grade, "score": standing.score, "rulebook_version": standing.rulebook_version,
+              "day": day.isoformat(), "site_inspection": standing.site_inspection_required,
+              "renewal_inspection_waived": waived}
+    if standing.site_inspection_required:
+        why = _("信用等级 %(grade)s（信用分 %(score)s，信用评价规则第 %(version)s 版）：须先进行信用核查现场检查")
+    elif waived:
+        why = _("信用等级 %(grade)s（信用分 %(score)s，信用评价规则第 %(version)s 版）：本次续展可免现场检查")
+    else:
+        return credit, ""
+    return credit, why % {"grade": standing.grade, "score": standing.score, "version": standing.rulebook_version}
 
 
 def _late_renewal_as_initial(application: Application, config, actor) -> None:
@@ -293,7 +333,8 @@ def _leave(application, step, action: Action, target: str, *, actor, data: Actio
            opinion="", origin=origin, days=data.days if target in DETOURS | PAUSING else None, log=False)
 
 
-def _enter(application, spec: StepSpec, *, actor, action, from_state, opinion, origin=None, days=None, log=True):
+def _enter(application, spec: StepSpec, *, actor, action, from_state, opinion, origin=None, days=None, log=True,
+           details=None):
     now = clock.now()
     limit = days if days is not None else spec.time_limit_wd
     step = Step.objects.create(application=application, code=spec.code, started_at=now, origin=origin)
@@ -303,7 +344,7 @@ def _enter(application, spec: StepSpec, *, actor, action, from_state, opinion, o
         step.save(update_fields=["deadline"])
     application.state = spec.code
     if log:
-        _log(application, step, actor, action, from_state, spec.code, ActionInput(opinion=opinion), {})
+        _log(application, step, actor, action, from_state, spec.code, ActionInput(opinion=opinion), details or {})
     notify_step_opened(application, step, spec)
     return step
 
@@ -358,6 +399,15 @@ def _check_not_barred(entity, config) -> None:
             "reason": ban.reason, "until": until, "scheme": config.name}})
 
 
+def _check_credit_allows(entity) -> None:
+    """A serious credit failure bars new initial applications for the rulebook's period after the
+    latest negative event (renewals remain possible and get the credit site inspection)."""
+    today = clock.today()
+    standing = policies.applicant_standing(entity, today)
+    if standing is not None and standing.blocks(today):
+        raise ValidationFailed(_("不得申请"), fields={"entity": standing.blocked_reason})
+
+
 # --- creating ---------------------------------------------------------------------------------------
 
 
@@ -378,6 +428,8 @@ def application_create(*, actor, scheme: str, kind: str, entity, products: list[
     effects.check_kind_and_certificate(config, kind, entity, certificate)
     if kind == ApplicationKind.INITIAL:
         _check_not_barred(entity, config)
+        if credit_applies(config, kind):
+            _check_credit_allows(entity)
     cleaned = effects.clean_products(config, kind, products, certificate)
     application = Application.objects.create(
         scheme=scheme, kind=kind, entity=entity, certificate=certificate, data=effects.clean_data(config, data),

@@ -18,14 +18,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from sanpin.accounts.choices import Role
+from sanpin.accounts.choices import REVIEW_STAFF_ROLES, Role
+from sanpin.core import clock
 from sanpin.core.access import access_by_id
 from sanpin.core.errors import Conflict, NotFound, PermissionDenied, TransitionNotAllowed, ValidationFailed
 from sanpin.core.views.mixins import RoleRequiredMixin
 
 from . import engine, services
 from .api.representation import warnings_for
-from .choices import ApplicationKind
+from .choices import DRAFT, ApplicationKind
 from .forms import (
     ActionForm,
     ApplicationCreateForm,
@@ -193,6 +194,32 @@ def _action_labels(config):
     return labels
 
 
+# Who sees the applicant's credit standing on the application page: the staff who review it, the
+# inspectors and the applicant itself (as for the credit file), not the experts or labs.
+CREDIT_VIEW_ROLES = REVIEW_STAFF_ROLES | {Role.INSPECTOR, Role.APPLICANT}
+
+
+def _credit_standing(user, application, config) -> dict | None:
+    """The line "信用等级 X：…" with what the grade means for this application: as kept at
+    submission, or for a draft as it would be if submitted today."""
+    if not user.roles & CREDIT_VIEW_ROLES:
+        return None
+    credit = application.data.get("credit")
+    provisional = False
+    if credit is None and application.state == DRAFT:
+        credit, _why = engine.credit_outlook(application, config, clock.today())
+        provisional = True
+    if not credit:
+        return None
+    if credit["site_inspection"]:
+        text, tone = _("信用等级 %(grade)s：须先进行信用核查现场检查"), "warning"
+    elif credit["renewal_inspection_waived"]:
+        text, tone = _("信用等级 %(grade)s：本次续展可免现场检查"), "success"
+    else:
+        text, tone = _("信用等级 %(grade)s"), "light"
+    return {"text": text % {"grade": credit["grade"]}, "tone": tone, "provisional": provisional, **credit}
+
+
 def detail_context(request, application, *, bound_action=None, upload_form=None, submit_errors=None,
                    action_error=""):
     """Everything the application page shows; `bound_action` is an action form to show again
@@ -240,6 +267,7 @@ def detail_context(request, application, *, bound_action=None, upload_form=None,
         "submit_errors": submit_errors or [],
         "can_upload": can_upload, "upload_form": upload_form or AttachmentForm(),
         "is_owner": owner,
+        "credit": _credit_standing(user, application, config),
     }
 
 

@@ -72,6 +72,8 @@ class Rulebook(AppendOnlyModel):
     base_score = models.DecimalField(_("基础分"), max_digits=5, decimal_places=1)
     sampling_weights = models.JSONField(_("抽检权重"), default=dict,
                                         help_text=_('{"A": 0.5, "B": 1, "C": 2, "D": 3}（监管+信用）'))
+    effects = models.JSONField(_("信用应用规则"), default=dict,
+                               help_text=_("申报+信用：哪些等级加做现场检查、禁止新申请、可免续展现场检查"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     note = models.TextField(_("说明"), blank=True)
@@ -83,3 +85,74 @@ class Rulebook(AppendOnlyModel):
 
     def __str__(self):
         return f"v{self.version}（{self.effective_from} 起）"
+
+
+class CreditStanding(models.Model):
+    """An entity's score and grade as last computed: one row per entity, refreshed when an event is
+    recorded and every night (decay moves scores, a new rulebook version takes effect). Lists,
+    the public A list, the sampling draw and the grade distribution read this table instead of
+    recomputing every entity; the credit file page and the API compute afresh."""
+
+    entity = models.OneToOneField("catalog.Entity", verbose_name=_("主体"), on_delete=models.CASCADE,
+                                  related_name="credit_standing")
+    score = models.DecimalField(_("信用分"), max_digits=4, decimal_places=1)
+    grade = models.CharField(_("等级"), max_length=1, db_index=True)
+    rulebook_version = models.PositiveIntegerField(_("规则版本"))
+    computed_on = models.DateField(_("评价日期"))
+    negative_since = models.DateField(_("最近不良事件"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope = ScopeRule(region_field="entity__region", entity_field="entity", actions=CREDIT_ACTIONS)
+
+    class Meta:
+        verbose_name = _("信用等级")
+        verbose_name_plural = _("信用等级")
+
+    def __str__(self):
+        return f"{self.entity_id} {self.grade} {self.score}"
+
+
+class BankConsent(models.Model):
+    """An entity's consent that one bank may read its credit report until a day ("信用+金融").
+    The entity may withdraw it earlier; a withdrawn or lapsed consent reads as none."""
+
+    entity = models.ForeignKey("catalog.Entity", verbose_name=_("授权主体"), on_delete=models.PROTECT,
+                               related_name="credit_consents")
+    bank = models.ForeignKey("catalog.Entity", verbose_name=_("金融机构"), on_delete=models.PROTECT,
+                             related_name="credit_consents_received")
+    purpose = models.CharField(_("用途"), max_length=200)
+    valid_until = models.DateField(_("授权截止日期"))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("授权人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    granted_at = models.DateTimeField(_("授权时间"))
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("撤回人"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-granted_at"]
+        verbose_name = _("信用报告查询授权")
+        verbose_name_plural = _("信用报告查询授权")
+        indexes = [models.Index(fields=["bank", "entity", "valid_until"], name="credit_consent_bank_entity")]
+
+    def __str__(self):
+        return f"{self.entity_id} → {self.bank_id} ≤ {self.valid_until}"
+
+
+class CreditReportRead(AppendOnlyModel):
+    """One read of an entity's credit report by a bank under a consent: shown to the entity."""
+
+    consent = models.ForeignKey(BankConsent, verbose_name=_("授权"), on_delete=models.PROTECT, related_name="reads")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("查询人"), on_delete=models.PROTECT,
+                               related_name="+")
+    read_at = models.DateTimeField(_("查询时间"), db_index=True)
+    format = models.CharField(_("形式"), max_length=10, help_text=_("page 或 pdf"))
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+
+    class Meta(AppendOnlyModel.Meta):
+        ordering = ["-read_at"]
+        verbose_name = _("信用报告查询记录")
+        verbose_name_plural = _("信用报告查询记录")
+
+    def __str__(self):
+        return f"{self.consent_id} {self.read_at:%Y-%m-%d %H:%M}"

@@ -22,13 +22,17 @@ from .models import CreditEvent, Rulebook
 
 @transaction.atomic
 def rulebook_publish(*, actor, effective_from: datetime.date | None, weights: dict, thresholds: dict,
-                     half_life_days: int, base_score, sampling_weights: dict, note: str = "") -> Rulebook:
+                     half_life_days: int, base_score, sampling_weights: dict, note: str = "",
+                     effects: dict | None = None) -> Rulebook:
     """Publish the next version (national staff only). It applies from `effective_from` (today or
     later: a past grade is never rewritten); earlier days keep the version then in force.
+    `effects` ("申报+信用"): None carries over those of the version in force on `effective_from`.
     Side effects: one audit event."""
     require_role(actor, NATIONAL_ROLES)
     errors = rulebooks.validate(weights=weights, thresholds=thresholds, half_life_days=half_life_days,
-                                base_score=base_score, sampling_weights=sampling_weights)
+                                base_score=base_score, sampling_weights=sampling_weights, effects=effects)
+    if effects is None and isinstance(effective_from, datetime.date):
+        effects = rulebooks.in_force(effective_from).effects
     if not isinstance(effective_from, datetime.date):
         errors["effective_from"] = _("请填写生效日期")
     elif effective_from < clock.today():
@@ -43,11 +47,11 @@ def rulebook_publish(*, actor, effective_from: datetime.date | None, weights: di
     rulebook = Rulebook.objects.create(
         version=version, effective_from=effective_from, published_at=clock.now(), weights=dict(weights),
         thresholds=dict(thresholds), half_life_days=half_life_days, base_score=Decimal(str(base_score)),
-        sampling_weights=dict(sampling_weights), created_by=actor, note=note.strip())
+        sampling_weights=dict(sampling_weights), effects=dict(effects or {}), created_by=actor, note=note.strip())
     audit.record(actor=actor, verb="credit.rulebook.publish", target=rulebook,
                  new={"version": version, "effective_from": effective_from.isoformat(), "weights": weights,
                       "thresholds": thresholds, "half_life_days": half_life_days, "base_score": str(base_score),
-                      "sampling_weights": sampling_weights}, reason=note.strip())
+                      "sampling_weights": sampling_weights, "effects": effects}, reason=note.strip())
     return rulebook
 
 

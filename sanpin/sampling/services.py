@@ -140,8 +140,12 @@ def candidates(plan, region, today) -> list[tuple[Certificate, Decimal]]:
                                        valid_from__lte=today, valid_until__gte=today,
                                        holder__region__code__startswith=region.scope_prefix)
             .select_related("holder").order_by("pk"))
+    rows = list(rows)
+    # One read of the credit standings for every holder, not one score per candidate.
+    credit = weighting.credit_weights({c.holder_id for c in rows})
     return [(c, weighting.weight(c.holder, failed_samples=failed.get(c.holder_id, 0),
-                                 open_rectification=c.holder_id in open_rectification)) for c in rows]
+                                 open_rectification=c.holder_id in open_rectification,
+                                 credit=credit[c.holder_id])) for c in rows]
 
 
 def _weights_digest(table: dict) -> str:

@@ -9,12 +9,13 @@ default in working days (docs/decisions/0020-featured-products.md)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from sanpin.accounts.choices import QualificationKind as Q
 from sanpin.accounts.choices import Role
 from sanpin.certificates.choices import FeaturedCategory
 
 from ..choices import ISSUED, SUPPLEMENT, ApplicationKind, AttachmentKind, Level
 from .base import STAY, Action, SchemeConfig, StepSpec
-from .shared import NOTICE_STEP, request_supplement, shared_steps, withdraw
+from .shared import NOTICE_STEP, credit_inspection_step, request_supplement, shared_steps, withdraw
 
 LOCAL = frozenset({Role.LOCAL_STAFF})
 PROVINCE = frozenset({Role.PROVINCIAL_REVIEWER})
@@ -53,6 +54,8 @@ PRODUCT_CONDITIONS = (
 def reject(roles, levels=frozenset()):
     return Action("reject", _("不予通过，书面通知申请人"), NOTICE_STEP, roles, requires=("reason",), levels=levels)
 
+
+FIRST_STEP = {ApplicationKind.INITIAL: "county_review"}
 
 STEPS = {
     "county_review": StepSpec(
@@ -137,13 +140,14 @@ STEPS = {
         province_roles=PROVINCE, national_roles=NOTICE_ROLES, lab_roles=frozenset({Role.LAB}),
         notice_limit_wd=LIMITS["notice"], notice_source="SPEC §10",
     ).items() if code in (SUPPLEMENT, NOTICE_STEP)},
+    **credit_inspection_step(province_roles=PROVINCE, first_steps=FIRST_STEP),
 }
 
 FEATURED = SchemeConfig(
     code="featured",
     name="全国名特优新农产品",
     steps=STEPS,
-    first_step={ApplicationKind.INITIAL: "county_review"},
+    first_step=FIRST_STEP,
     application_prefix="MT",
     # The certificate's valid_until is the next annual confirmation (年度确认) due date; each
     # confirmation moves it on by one year (sanpin.featured.services.confirmation_decide).
@@ -156,6 +160,9 @@ FEATURED = SchemeConfig(
         ApplicationKind.INITIAL: (AttachmentKind.APPLICATION_FORM, AttachmentKind.BUSINESS_LICENCE),
     },
     extra={
+        # Who may make a credit site inspection of a featured product's producer: the qualifications
+        # sent on its unannounced inspections (sanpin.oversight.models.FLIGHT_QUALIFICATIONS).
+        "inspector_kinds": (Q.GREEN_FOOD_INSPECTOR, Q.GI_VERIFIER),
         "expert_panel_size": 3,
         "publicity_wd": PUBLICITY_WD,
         "confirmation_window_days": 90,  # the holder may confirm from 90 days before the due date

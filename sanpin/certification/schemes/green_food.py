@@ -10,7 +10,15 @@ from sanpin.certificates.choices import GreenFoodCategory
 
 from ..choices import ISSUED, SPECIAL_TEST, ApplicationKind, AttachmentKind, FeeItem, Level
 from .base import STAY, Action, DataField, SchemeConfig, StepSpec
-from .shared import NOTICE_STEP, order_rectification, request_supplement, shared_steps, suspend_review, withdraw
+from .shared import (
+    NOTICE_STEP,
+    credit_inspection_step,
+    order_rectification,
+    request_supplement,
+    shared_steps,
+    suspend_review,
+    withdraw,
+)
 
 PROVINCE = frozenset({Role.PROVINCIAL_REVIEWER})
 NATIONAL = frozenset({Role.NATIONAL_REVIEWER})
@@ -49,6 +57,8 @@ DATA_FIELDS = (
     DataField("production_period", _("产品生产期"), kind="text", kinds=("initial", "renewal"),
               help=_("如 4月—10月；现场检查在生产期内进行（第十三条）")),
 )
+
+FIRST_STEP = {ApplicationKind.INITIAL: "acceptance", ApplicationKind.RENEWAL: "renewal_review"}
 
 STEPS = {
     "acceptance": StepSpec(
@@ -177,7 +187,10 @@ STEPS = {
                    effect="assign_inspector"),
             Action("submit_inspection_report", _("提交现场检查报告"), STAY, INSPECTOR, requires=("opinion",),
                    assigned_only=True, effect="inspection_report"),
-            Action("pass", _("续展审核合格，报送中心"), "renewal_decision", PROVINCE, requires=("opinion",)),
+            # The province passes with the inspector's report in hand, unless the applicant's credit
+            # waives the renewal's site inspection (extra["renewal_inspection_waivable"]).
+            Action("pass", _("续展审核合格，报送中心"), "renewal_decision", PROVINCE, requires=("opinion",),
+                   effect="require_inspection_report"),
             Action("fail", _("续展审核不合格"), NOTICE_STEP, PROVINCE, requires=("reason",)),
             order_rectification(PROVINCE),
             request_supplement(PROVINCE),
@@ -197,13 +210,14 @@ STEPS = {
     **shared_steps(province_roles=PROVINCE, national_roles=NATIONAL, lab_roles=LAB, notice_limit_wd=10,
                    notice_source=f"{LAW} 第十二条、第十四条、第十六条：不予受理、初审不合格或不予颁证的，"
                                  "书面通知申请人并告知理由"),
+    **credit_inspection_step(province_roles=PROVINCE, first_steps=FIRST_STEP),
 }
 
 GREEN_FOOD = SchemeConfig(
     code="green_food",
     name="绿色食品",
     steps=STEPS,
-    first_step={ApplicationKind.INITIAL: "acceptance", ApplicationKind.RENEWAL: "renewal_review"},
+    first_step=FIRST_STEP,
     validity_years=3,  # Art. 17
     renewal_min_days_before_expiry=90,
     renewal_min_months_before_expiry=3,  # Art. 18: at least three months before expiry
@@ -216,5 +230,12 @@ GREEN_FOOD = SchemeConfig(
     data_fields=DATA_FIELDS,
     warnings=("trademark_unregistered", "stricter_review_ahead"),
     renewal_new_number=True,
-    extra={"inspector_kinds": (Q.GREEN_FOOD_INSPECTOR,), "expert_panel_size": 3, "renewal_reminder_days": 180},
+    extra={
+        "inspector_kinds": (Q.GREEN_FOOD_INSPECTOR,), "expert_panel_size": 3, "renewal_reminder_days": 180,
+        # A renewal's site inspection may be waived for an applicant of good credit: 绿色食品标志管理办法
+        # 第十八条 has the provincial office complete a renewal's inspection, testing and document review
+        # ("相关检查、检测及材料审核") within 40 working days, and the credit rulebook's "申报+信用"
+        # effects (renewal_inspection_waiver) say whose credit lets it do without the site inspection.
+        "renewal_inspection_waivable": True,
+    },
 )

@@ -9,7 +9,15 @@ from sanpin.certificates.choices import GreenInputCategory
 
 from ..choices import COMPLETED, ISSUED, SPECIAL_TEST, ApplicationKind, FeeItem, Level
 from .base import STAY, Action, SchemeConfig, StepSpec
-from .shared import NOTICE_STEP, order_rectification, request_supplement, shared_steps, suspend_review, withdraw
+from .shared import (
+    NOTICE_STEP,
+    credit_inspection_step,
+    order_rectification,
+    request_supplement,
+    shared_steps,
+    suspend_review,
+    withdraw,
+)
 
 PROVINCE = frozenset({Role.PROVINCIAL_REVIEWER})
 NATIONAL = frozenset({Role.NATIONAL_REVIEWER})
@@ -34,6 +42,13 @@ PRODUCT_CONDITIONS = (  # [004 §10]
     ("environmentally_sound", _("生产符合环保要求，对生态环境无不良影响")),
     ("non_gmo", _("非转基因产品和以非转基因原料加工的产品")),
 )
+
+FIRST_STEP = {
+    ApplicationKind.INITIAL: "preliminary_review",
+    ApplicationKind.RENEWAL: "preliminary_review",
+    ApplicationKind.CHANGE: "change_review",
+    ApplicationKind.STOP: "stop_review",
+}
 
 STEPS = {
     "preliminary_review": StepSpec(
@@ -131,18 +146,14 @@ STEPS = {
     ),
     **shared_steps(province_roles=PROVINCE, national_roles=NATIONAL, lab_roles=LAB, notice_limit_wd=10,
                    notice_source="004 §11(4), §12"),
+    **credit_inspection_step(province_roles=PROVINCE, first_steps=FIRST_STEP),
 }
 
 GREEN_INPUTS = SchemeConfig(
     code="green_inputs",
     name="绿色食品生产资料",
     steps=STEPS,
-    first_step={
-        ApplicationKind.INITIAL: "preliminary_review",
-        ApplicationKind.RENEWAL: "preliminary_review",
-        ApplicationKind.CHANGE: "change_review",
-        ApplicationKind.STOP: "stop_review",
-    },
+    first_step=FIRST_STEP,
     application_prefix="SZ",
     validity_years=3,  # [004 §20]
     renewal_min_days_before_expiry=90,  # [004 §20]

@@ -15,7 +15,15 @@ from sanpin.certificates.choices import OrganicCategory
 
 from ..choices import ISSUED, SPECIAL_TEST, ApplicationKind, AttachmentKind, FeeItem, Level
 from .base import STAY, Action, DataField, SchemeConfig, StepSpec
-from .shared import NOTICE_STEP, order_rectification, request_supplement, shared_steps, suspend_review, withdraw
+from .shared import (
+    NOTICE_STEP,
+    credit_inspection_step,
+    order_rectification,
+    request_supplement,
+    shared_steps,
+    suspend_review,
+    withdraw,
+)
 
 PROVINCE = frozenset({Role.PROVINCIAL_REVIEWER})  # the provincial office, 中绿华夏's branch (分中心)
 CERTIFIER = frozenset({Role.NATIONAL_REVIEWER})  # 中绿华夏 itself
@@ -59,6 +67,9 @@ DATA_FIELDS = (
     DataField("other_certifier", _("原认证机构"), kind="text", kinds=("initial",)),
     DataField("other_certificate_valid_until", _("原证书有效期至"), kind="date", kinds=("initial",)),
 )
+
+# Re-certification takes the whole path again: every year an on-site inspection (SPEC §10).
+FIRST_STEP = {ApplicationKind.INITIAL: "acceptance", ApplicationKind.RENEWAL: "acceptance"}
 
 STEPS = {
     "acceptance": StepSpec(
@@ -136,14 +147,14 @@ STEPS = {
     ),
     **shared_steps(province_roles=PROVINCE, national_roles=CERTIFIER, lab_roles=LAB, notice_limit_wd=10,
                    notice_source="不予受理、审核不合格或不予认证的，书面通知申请人并说明理由"),
+    **credit_inspection_step(province_roles=PROVINCE, first_steps=FIRST_STEP),
 }
 
 ORGANIC = SchemeConfig(
     code="organic",
     name="有机农产品",
     steps=STEPS,
-    # Re-certification takes the whole path again: every year an on-site inspection (SPEC §10).
-    first_step={ApplicationKind.INITIAL: "acceptance", ApplicationKind.RENEWAL: "acceptance"},
+    first_step=FIRST_STEP,
     validity_years=1,  # SPEC §10, 002 §4(2)
     renewal_min_days_before_expiry=90,
     renewal_min_months_before_expiry=3,  # SPEC §10: at least three months before expiry

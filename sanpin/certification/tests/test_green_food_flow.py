@@ -259,6 +259,12 @@ def test_renewal_three_months_ahead_gets_a_new_number_and_keeps_the_enterprise_c
     # The province's part: 40 working days; the centre's decision: 10 (Art. 18)
     assert app["state"] == "renewal_review" and app["deadline"] == "2026-09-28"
     on_day(date(2026, 9, 1))
+    # A B-grade holder's renewal is inspected: no pass without the inspector's report
+    assert app["data"]["credit"]["grade"] == "B" and not app["data"]["credit"]["renewal_inspection_waived"]
+    refused = drive.as_("gx_province").act(app["id"], "pass", opinion="续展审核合格")
+    assert refused.status_code == 400 and "现场检查报告" in str(refused.json())
+    drive.as_("gx_province").act(app["id"], "assign_inspector", inspector=drive.world["inspector"].pk)
+    drive.as_("inspector").act(app["id"], "submit_inspection_report", opinion="续展现场检查，生产条件未变")
     app = drive.as_("gx_province").act(app["id"], "pass", opinion="续展审核合格").json()
     assert app["state"] == "renewal_decision" and app["deadline"] == "2026-09-15"
     for action in ("approve", "sign_contract", "confirm_payment"):

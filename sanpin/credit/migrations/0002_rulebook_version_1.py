@@ -9,7 +9,10 @@ def create_version_1(apps, schema_editor):
 
     Rulebook = apps.get_model("credit", "Rulebook")
     if not Rulebook.objects.filter(version=1).exists():
-        Rulebook.objects.create(published_at=timezone.now(), **default_values())
+        # Only the fields the table has at this point: later migrations fill the ones they add.
+        fields = {field.name for field in Rulebook._meta.get_fields()}
+        values = {k: v for k, v in default_values().items() if k in fields}
+        Rulebook.objects.create(published_at=timezone.now(), **values)
 
 
 class Migration(migrations.Migration):

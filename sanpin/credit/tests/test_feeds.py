@@ -107,3 +107,174 @@ def test_a_rolled_back_change_leaves_no_event(world, gx_entity):
                          occurred_on=TODAY, detail="x")
         raise RuntimeError
     assert not CreditEvent.objects.exists()
+
+
+# --- renewals, inspections and complaints ---------------------------------------------------------------
+
+
+def _renewal_application(world, old, submitted_on):
+    """Given a renewal application of `old`'s holder, submitted on `submitted_on`."""
+    from django.utils import timezone
+
+    from sanpin.certification.models import Application
+
+    moment = timezone.make_aware(datetime.datetime.combine(submitted_on, datetime.time(9)))
+    return Application.objects.create(scheme="green_inputs", kind="renewal", entity=old.holder, certificate=old,
+                                      number=f"SZ{submitted_on:%Y}{old.pk:06d}", state="licence",
+                                      submitted_at=moment, created_by=world["gx_applicant"])
+
+
+def _renew(old, application):
+    from sanpin.certificates.tests.factories import issue
+    from sanpin.core import clock
+
+    start = old.valid_until + datetime.timedelta(days=1)
+    return issue(old.holder, product_name=old.product_name, predecessor=old, reference=application.number,
+                 approved_on=clock.today(), valid_from=start, valid_until=start.replace(year=start.year + 3))
+
+
+def test_a_renewal_counts_on_time_or_late_by_the_day_it_was_applied_for(world, gx_entity, on_day):
+    from django.db import transaction
+
+    from sanpin.certificates.signals import certificate_changing
+    from sanpin.certification.schemes import SCHEMES
+
+    on_time, late, rolled_back = certificates(gx_entity, 3)
+    latest = SCHEMES["green_inputs"].renewal_latest_day(on_time.valid_until)  # 90 days before expiry
+    first = _renewal_application(world, on_time, latest)
+    second = _renewal_application(world, late, latest + datetime.timedelta(days=1))
+    third = _renewal_application(world, rolled_back, latest)
+    issued_on = latest + datetime.timedelta(days=40)
+    on_day(issued_on)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _renew(rolled_back, third)
+        raise RuntimeError
+    assert not CreditEvent.objects.exists()
+
+    new_on_time, new_late = _renew(on_time, first), _renew(late, second)
+    events = {e.source_id: e for e in CreditEvent.objects.all()}
+    assert len(events) == 2
+    assert (events[str(new_on_time.pk)].kind, events[str(new_late.pk)].kind) == (
+        CreditKind.RENEWAL_ON_TIME, CreditKind.RENEWAL_LATE)
+    assert {e.occurred_on for e in events.values()} == {issued_on}
+    assert events[str(new_late.pk)].evidence == second.number and "逾期" in events[str(new_late.pk)].summary
+    # Told again (a replayed signal, a re-save): still one event each
+    certificate_changing.send(sender=type(new_on_time), certificate=new_on_time, kind="renewed", key=None)
+    new_late.save()
+    assert CreditEvent.objects.count() == 2
+    # A first certificate (no predecessor) is no renewal
+    certificates(gx_entity, 1)
+    assert CreditEvent.objects.count() == 2
+
+
+@pytest.fixture
+def annual(world, agencies, gx_entity, sh_entity, regions):
+    """Guangxi's 2026 annual-inspection plan: the Guangxi holder and a second one, both assigned."""
+    from sanpin.catalog.tests.factories import EntityFactory
+    from sanpin.inspections import services as inspections
+    from sanpin.inspections.tests.factories import inspector
+
+    other = EntityFactory(name="百色生资公司", region=regions["451031"])
+    certificates(gx_entity, 1)
+    certificates(other, 1)
+    plan = inspections.plan_generate(actor=world["gx_province"], province=regions["450000"], year=2026,
+                                     schemes=["green_inputs"])
+    who = inspector("gx_insp", agencies["gx"])
+    for item in plan.items.all():
+        inspections.item_assign(actor=world["gx_province"], item=item, inspector=who)
+    return {"plan": plan, "inspector": who, "other": other}
+
+
+def test_a_failing_annual_inspection_is_recorded_once(world, gx_entity, annual):
+    from django.db import transaction
+
+    from sanpin.inspections import services as inspections
+
+    item = annual["plan"].items.get(entity=gx_entity)
+    values = {"inspected_on": datetime.date(2026, 3, 1), "findings": "生产记录缺失，投入品来源不明",
+              "conclusion": "fail"}
+    with pytest.raises(RuntimeError), transaction.atomic():
+        inspections.inspection_record(actor=annual["inspector"], item=item, **values)
+        raise RuntimeError
+    assert not CreditEvent.objects.exists()
+    record = inspections.inspection_record(actor=annual["inspector"], item=item, **values)
+    event = CreditEvent.objects.get()
+    assert (event.kind, event.entity, event.occurred_on, event.source_type, event.source_id) == (
+        CreditKind.INSPECTION_FAILED, gx_entity, datetime.date(2026, 3, 1), "inspections.inspectionrecord",
+        str(record.pk))
+    assert record.number in event.summary and "不合格" in event.summary
+    record.save()
+    # A passing inspection of the other holder is no credit event
+    inspections.inspection_record(actor=annual["inspector"], item=annual["plan"].items.get(entity=annual["other"]),
+                                  inspected_on=datetime.date(2026, 3, 1), findings="", conclusion="pass")
+    assert CreditEvent.objects.count() == 1
+    assert scoring.score(gx_entity, on=TODAY).score == 77.0  # the rulebook's -8
+
+
+def test_a_flight_inspection_concluded_failing_is_recorded_once(world, gx_entity):
+    from django.db import transaction
+
+    from sanpin.accounts.choices import QualificationKind
+    from sanpin.accounts.models import InspectorQualification
+    from sanpin.oversight import services as oversight
+
+    [certificate] = certificates(gx_entity, 1)
+    InspectorQualification.objects.create(
+        user=world["inspector"], kind=QualificationKind.GREEN_INPUTS_ADMIN, number="GX-GI-2026-01",
+        province=world["regions"]["450000"], valid_from=datetime.date(2026, 1, 1),
+        valid_until=datetime.date(2026, 12, 31))
+
+    def planned():
+        return oversight.flight_plan(actor=world["gx_province"], certificate=certificate, planned_on=TODAY,
+                                     reason="举报线索", inspectors=[world["inspector"]])
+
+    passing, failing = planned(), planned()
+    oversight.flight_record(actor=world["gx_province"], inspection=passing, inspected_on=TODAY, findings="未见异常",
+                            conclusion="pass")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        oversight.flight_record(actor=world["gx_province"], inspection=failing, inspected_on=TODAY,
+                                findings="使用未经核准的原料", conclusion="rectify")
+        raise RuntimeError
+    assert not CreditEvent.objects.exists()
+    oversight.flight_record(actor=world["gx_province"], inspection=failing, inspected_on=TODAY,
+                            findings="使用未经核准的原料", conclusion="rectify")
+    event = CreditEvent.objects.get()
+    assert (event.kind, event.entity, event.occurred_on, event.source_id) == (
+        CreditKind.INSPECTION_FAILED, gx_entity, TODAY, str(failing.pk))
+    assert "飞行检查" in event.summary and event.evidence == "使用未经核准的原料"
+    failing.refresh_from_db()
+    failing.save()
+    assert CreditEvent.objects.count() == 1
+
+
+def test_an_upheld_complaint_against_a_holder_is_recorded_once(world, gx_entity, settings, tmp_path):
+    from django.db import transaction
+
+    from sanpin.oversight import services as oversight
+
+    settings.MEDIA_ROOT = tmp_path
+    [certificate] = certificates(gx_entity, 1)
+
+    def complaint(**extra):
+        return oversight.complaint_submit(product_name="有机肥", place="南宁某农资店", description="标志疑似冒用",
+                                          region=world["regions"]["450000"], **extra)
+
+    upheld, not_upheld, anonymous = (complaint(number_shown=certificate.number),
+                                     complaint(number_shown=certificate.number), complaint(number_shown="无"))
+    oversight.complaint_close(actor=world["gx_province"], complaint=not_upheld, result="not_upheld", findings="不属实")
+    oversight.complaint_close(actor=world["gx_province"], complaint=anonymous, result="upheld",
+                              findings="属实，未能确定生产者")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        oversight.complaint_close(actor=world["gx_province"], complaint=upheld, result="upheld", findings="属实")
+        raise RuntimeError
+    assert not CreditEvent.objects.exists()
+    oversight.complaint_close(actor=world["gx_province"], complaint=upheld, result="upheld",
+                              findings="现场核实：标签未标注产品编号")
+    event = CreditEvent.objects.get()
+    assert (event.kind, event.entity, event.occurred_on, event.source_id) == (
+        CreditKind.COMPLAINT_UPHELD, gx_entity, TODAY, str(upheld.pk))
+    assert upheld.tracking_code in event.summary
+    upheld.refresh_from_db()
+    upheld.save()
+    assert CreditEvent.objects.count() == 1
+    assert scoring.score(gx_entity, on=TODAY).score == 80.0

@@ -92,7 +92,7 @@ def test_risk_raises_the_weight(world, gx_entity, regions):
     assert dict(later.candidates["450000"])[risky_cert.pk] == "2.000"
 
 
-def test_credit_weight_is_a_hook_returning_one(gx_entity):
+def test_a_fresh_entity_weighs_as_grade_b(gx_entity):
     from sanpin.sampling.weights import credit_weight, weight
 
     assert credit_weight(gx_entity) == 1.0
@@ -257,13 +257,13 @@ def test_expired_certificates_are_not_candidates(world, gx_entity, on_day):
 
 
 def test_the_credit_hook_weights_a_low_grade_more(world, gx_entity, regions, monkeypatch):
-    """When the credit module fills the hook, a low grade's products carry more weight in the draw
-    and are drawn more often over many seeds."""
+    """A low credit grade's products carry more weight in the draw and are drawn more often over
+    many seeds."""
     from sanpin.sampling import draw as draw_module
     from sanpin.sampling import weights
 
     low_grade = EntityFactory(name="信用等级较低的公司", region=regions["450103"])
-    monkeypatch.setattr(weights, "credit_weight", lambda entity: 3.0 if entity.pk == low_grade.pk else 1.0)
+    monkeypatch.setattr(weights, "credit_weights", lambda ids: {pk: 3.0 if pk == low_grade.pk else 1.0 for pk in ids})
     [risky] = certificates(low_grade, 1)
     others = certificates(gx_entity, 3)
     table = dict(drawn_plan(world, {"450000": 1}).draw.candidates["450000"])

@@ -146,3 +146,157 @@ def _year(request) -> int:
 def _rate(rate):
     return {"decided": rate.decided, "passed_once": rate.passed_once, "percent": rate.percent,
             "threshold": rate.threshold, "flagged": rate.flagged}
+
+
+# --- indicators (dashboards) ---------------------------------------------------------------------
+
+
+class GradeCountsSerializer(serializers.Serializer):
+    A = serializers.IntegerField()
+    B = serializers.IntegerField()
+    C = serializers.IntegerField()
+    D = serializers.IntegerField()
+
+
+class IndicatorRowSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="区划代码；合计行为所查区划（全国为空）")
+    name = serializers.CharField()
+    map_name = serializers.CharField(help_text="地图上的名称（省份用简称）")
+    valid = serializers.IntegerField(help_text="期末（或今天）有效的产品数")
+    new = serializers.IntegerField(help_text="期内新获证（无前续证书）数")
+    renewed = serializers.IntegerField(help_text="期内续展获证数")
+    expiring = serializers.IntegerField(help_text="期内到期（未停止、未取消）数")
+    renewed_in_time = serializers.IntegerField(help_text="其中到期前已续展、有效期不中断的数")
+    renewal_rate = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    first_decided = serializers.IntegerField()
+    first_passed = serializers.IntegerField()
+    first_pass_rate = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    renewal_decided = serializers.IntegerField()
+    renewal_passed = serializers.IntegerField()
+    renewal_pass_rate = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    inspection_due = serializers.IntegerField(help_text="年检计划内主体数")
+    inspected = serializers.IntegerField()
+    inspection_coverage = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    sampled = serializers.IntegerField(help_text="已出检测报告的抽检数")
+    sampled_passed = serializers.IntegerField()
+    sampling_pass_rate = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    bases_listed = serializers.IntegerField(help_text="目录内生产基地数")
+    base_share = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True,
+                                          help_text="基地生产规模占比（%）；未定义时为 null")
+    waivers = serializers.IntegerField(help_text="期内获减免收费的申请数")
+    waived_amount = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="减免金额（元）")
+    issuing_covered = serializers.IntegerField(help_text="应开具合格证的主体数")
+    issuing = serializers.IntegerField()
+    issuing_rate = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    grades = GradeCountsSerializer(help_text="信用等级分布")
+    by_scheme = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()),
+                                      help_text="认证类型 → {valid, new, renewed}")
+
+
+class TrendSerializer(serializers.Serializer):
+    month = serializers.IntegerField()
+    new = serializers.IntegerField()
+    renewed = serializers.IntegerField()
+
+
+class PeriodSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    month_from = serializers.IntegerField()
+    month_to = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+class IndicatorsSerializer(serializers.Serializer):
+    region = serializers.DictField(help_text="{code, name}；全国 code 为空")
+    scheme = serializers.CharField()
+    period = PeriodSerializer()
+    rows = IndicatorRowSerializer(many=True, help_text="每个下级区划一行")
+    total = IndicatorRowSerializer()
+    timeliness = StepTimelinessSerializer(many=True, help_text="环节时效（按负责机构）")
+    trend = TrendSerializer(many=True, help_text="逐月新获证与续展")
+    computed_at = serializers.CharField()
+    frozen_month = serializers.CharField(help_text="读自冻结快照时为 YYYY-MM，否则为空")
+
+
+class IndicatorsView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("region", str, description="区划代码；默认本机构区划，全国级机构默认全国"),
+                    OpenApiParameter("scheme", str, description="认证类型：all（默认）、green_food、organic、gi、"
+                                                                "featured、green_inputs"),
+                    OpenApiParameter("year", int, description="年份；默认今年"),
+                    OpenApiParameter("month_from", int, description="起始月份（1–12），默认 1"),
+                    OpenApiParameter("month_to", int, description="结束月份（1–12），默认 12"),
+                    OpenApiParameter("snapshot", str, description="YYYY-MM：读取该月冻结的快照（忽略认证类型和期间）")],
+        responses={200: IndicatorsSerializer, **{c: OpenApiResponse(ErrorBodySerializer)
+                                                 for c in (400, 401, 403, 404)}},
+        summary="统计指标（按下级区划，含合计、逐月趋势和环节时效）",
+    )
+    def get(self, request):
+        from ..dashboards import load
+
+        require_role(request.user, STATS_ROLES)
+        _region, indicators = load(request)
+        return Response(IndicatorsSerializer(indicators.as_dict()).data)
+
+
+# --- targets and progress ------------------------------------------------------------------------
+
+
+class TargetRowSerializer(serializers.Serializer):
+    region = serializers.DictField(help_text="{code, name}；合计行为所查区划（全国为 null）", allow_null=True)
+    target = serializers.IntegerField(allow_null=True, help_text="计划数；未定目标时为 null")
+    valid = serializers.IntegerField(help_text="统计日有效期内的产品数")
+    percent = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True, help_text="完成率（%）")
+    gap = serializers.IntegerField(allow_null=True, help_text="距目标还差的个数（已完成为 0）")
+    source = serializers.CharField(help_text="目标依据（文件名称或文号）")
+
+
+class TargetProgressSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    measure = serializers.CharField()
+    measure_label = serializers.CharField()
+    region = serializers.DictField(allow_null=True, help_text="所查区划 {code, name}；全国为 null")
+    counted_on = serializers.DateField(help_text="统计日：当年 12 月 31 日，年度未结束时为今天")
+    region_target = serializers.IntegerField(allow_null=True, help_text="上级为本区划定的目标；没有时为 null")
+    rows = TargetRowSerializer(many=True, help_text="每个下级区划一行（有目标无证书、有证书无目标的都列出）")
+    total = TargetRowSerializer()
+
+
+def _target_row(row) -> dict:
+    return {"region": {"code": row.region.code, "name": row.region.name} if row.region else None,
+            "target": row.target, "valid": row.valid, "percent": row.percent, "gap": row.gap, "source": row.source}
+
+
+def target_progress_body(result) -> dict:
+    return {
+        "year": result.year, "measure": result.measure, "measure_label": result.measure_label,
+        "region": {"code": result.region.code, "name": result.region.name} if result.region else None,
+        "counted_on": result.on, "region_target": result.region_target.value if result.region_target else None,
+        "rows": [_target_row(row) for row in result.rows], "total": _target_row(result.total),
+    }
+
+
+MEASURE_HELP = "指标：green_organic（默认，绿色食品、有机农产品合计）、green_food、organic、gi、featured"
+
+
+class TargetsView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description="年度；默认今年"),
+                    OpenApiParameter("region", str, description="区划代码；默认本机构区划，全国级机构默认全国"),
+                    OpenApiParameter("measure", str, description=MEASURE_HELP)],
+        responses={200: TargetProgressSerializer, **{c: OpenApiResponse(ErrorBodySerializer)
+                                                     for c in (400, 401, 403, 404)}},
+        summary="发展目标进度（按下级区划）：计划数、12 月 31 日（或今天）有效产品数、完成率和差额",
+    )
+    def get(self, request):
+        from ..models import TargetMeasure
+        from ..targets import progress
+
+        require_role(request.user, STATS_ROLES)
+        year = _year(request)
+        measure = request.query_params.get("measure") or TargetMeasure.GREEN_ORGANIC
+        if measure not in TargetMeasure.values:
+            raise ValidationFailed(fields={"measure": "指标应为：" + "、".join(TargetMeasure.values)})
+        region = region_in_scope(request.user, request.query_params.get("region", "").strip())
+        result = progress(year=year, region=region, measure=measure)
+        return Response(TargetProgressSerializer(target_progress_body(result)).data)

@@ -1,0 +1,60 @@
+"""Statistics that are entered or frozen rather than computed: targets per region, year and measure
+(the guiding plans of seed 002's annex), and monthly snapshots of the indicators so a published
+report can be reproduced later. Everything else is aggregated from the other modules' tables."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sanpin.core.models import AppendOnlyModel, BaseModel
+
+
+class TargetMeasure(models.TextChoices):
+    """What a target counts: products with a valid certificate on the counting day."""
+
+    GREEN_ORGANIC = "green_organic", _("绿色食品、有机农产品")
+    GREEN_FOOD = "green_food", _("绿色食品")
+    ORGANIC = "organic", _("有机农产品")
+    GI = "gi", _("农产品地理标志")
+    FEATURED = "featured", _("名特优新农产品")
+
+
+class Target(BaseModel):
+    """The number a region is to reach by the end of a year (counted on 31 December)."""
+
+    region = models.ForeignKey("catalog.Region", verbose_name=_("地区"), on_delete=models.PROTECT,
+                               related_name="stats_targets")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    measure = models.CharField(_("指标"), max_length=20, choices=TargetMeasure.choices)
+    value = models.PositiveIntegerField(_("计划数"))
+    source = models.CharField(_("依据"), max_length=200, blank=True, help_text=_("文件名称或文号"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["year", "measure", "region_id"]
+        verbose_name = _("发展目标")
+        verbose_name_plural = _("发展目标")
+        constraints = [models.UniqueConstraint(fields=["region", "year", "measure"], name="stats_target_once")]
+
+    def __str__(self):
+        return f"{self.year} {self.region_id} {self.measure} {self.value}"
+
+
+class Snapshot(AppendOnlyModel):
+    """The indicators as they stood at the end of a month, frozen so that a report published from
+    them can be produced again unchanged. One per month; never changed."""
+
+    month = models.DateField(_("月份"), unique=True, help_text=_("该月第一天"))
+    frozen_at = models.DateTimeField(_("冻结时间"))
+    figures = models.JSONField(_("统计数据"))
+    frozen_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("冻结人"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+
+    class Meta(AppendOnlyModel.Meta):
+        ordering = ["-month"]
+        verbose_name = _("月度统计快照")
+        verbose_name_plural = _("月度统计快照")
+
+    def __str__(self):
+        return self.month.strftime("%Y-%m")

@@ -1,0 +1,21 @@
+"""Background work of the statistics: freezing last month's indicators on the 1st of each month
+(django-celery-beat schedule created by migration 0002)."""
+
+from celery import shared_task
+
+from sanpin.core import clock
+from sanpin.core.errors import Conflict
+
+
+@shared_task(name="stats.freeze_previous_month")
+def freeze_previous_month() -> str:
+    """Monthly on the 1st at 01:30: freeze the month that has just ended, as the SYSTEM user.
+    Idempotent: a month already frozen (e.g. by hand) is left as it is."""
+    from .snapshots import freeze, previous_month
+
+    month = previous_month(clock.today())
+    try:
+        snapshot = freeze(month)
+    except Conflict:
+        return f"{month:%Y-%m} already frozen"
+    return f"{snapshot.month:%Y-%m} frozen"
