@@ -54,6 +54,10 @@ data: $(STAMP)
 	$(PY) manage.py load_demo_targets
 	$(PY) manage.py load_demo_credit_bank
 	$(PY) manage.py load_demo_credit
+	$(PY) manage.py load_demo_market
+	$(PY) manage.py load_demo_promotion
+	$(PY) manage.py load_demo_knowledge
+	$(PY) manage.py load_demo_inputs
 
 serve: $(STAMP)
 	@echo "sanpin is at http://$(HOST):$(PORT)/  (demo accounts: see README, password sanpin-demo)"

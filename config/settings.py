@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sanpin.core",
     "sanpin.accounts",
     "sanpin.catalog",
+    "sanpin.inputs",
     "sanpin.certificates",
     "sanpin.certification",
     "sanpin.notifications",
@@ -88,6 +89,9 @@ INSTALLED_APPS = [
     "sanpin.opendata",
     "sanpin.traceability",
     "sanpin.workforce",
+    "sanpin.market",
+    "sanpin.promotion",
+    "sanpin.knowledge",
     "sanpin.portal",
     "sanpin.api",
 ]

@@ -55,6 +55,34 @@ PUBLIC = {
     "public-credit",
     "public-credit-revocations",
     "portal:statistics",
+    # market (supply listings, dealer directory)
+    "market:index",
+    "market:listing_detail",
+    "market:dealers",
+    "market:buyer_signup",
+    "public-listing-list",
+    "public-listing-detail",
+    "public-dealer-list",
+    # promotion (events, award lists)
+    "promotion:events",
+    "promotion:event",
+    "promotion:awards",
+    "promotion:award_list",
+    "public-event-list",
+    "public-event-detail",
+    "public-award-list-list",
+    "public-award-list-detail",
+    # knowledge (standards library)
+    "knowledge:library",
+    "knowledge:standard",
+    "knowledge:standard_file",
+    "knowledge:procedure",
+    "knowledge:procedure_file",
+    "public-standard-list",
+    "public-procedure-list",
+    # inputs (allowed-inputs search)
+    "inputs:search",
+    "public-allowed-inputs",
 }
 # Open to every signed-in user whatever the role (their own account, a second-factor step, or a
 # calculator that reveals no records).

@@ -21,8 +21,9 @@ class NavItem:
 
 CERTIFICATES = _("证书与登记")
 SUPERVISION = _("证后监管")
-BASES = _("生产基地")
+BASES = _("基地与标准")
 STATISTICS = _("统计")
+MARKET = _("产销对接")
 BASE_DATA = _("基础数据")
 
 
@@ -77,6 +78,40 @@ NAV_ITEMS = [
             icon="bi-building-check", hint=_("检测机构能力验证和飞行检查，不合格暂停委托")),
     NavItem(_("人员与绩效"), "workforce:people", NATIONAL_ROLES | {Role.PROVINCIAL_REVIEWER}, SUPERVISION,
             icon="bi-people", hint=_("检查员、监管员和内检员的培训记录与年度绩效")),
+    NavItem(_("供应信息"), "market:index", frozenset({Role.PURCHASER}), MARKET,
+            icon="bi-shop", hint=_("获证产品的供应信息：按产品、标志、地区和供应期查找，查看联系方式并询价")),
+    NavItem(_("我的询价"), "market:my_inquiries", frozenset({Role.PURCHASER}), MARKET,
+            icon="bi-chat-left-text", hint=_("本单位发出的询价及获证主体的答复")),
+    NavItem(_("采购商信息"), "market:buyer_profile", frozenset({Role.PURCHASER}), MARKET,
+            icon="bi-person-vcard", hint=_("采购商类型、采购品类和服务地区，可选择列入经销商名录")),
+    NavItem(_("我的供应信息"), "market:my_listings", frozenset({Role.APPLICANT}), MARKET,
+            icon="bi-shop", hint=_("发布有效证书产品的供应信息；证书失效时自动下架")),
+    NavItem(_("询价收件箱"), "market:inbox", frozenset({Role.APPLICANT}), MARKET,
+            icon="bi-inbox", hint=_("采购商对本单位供应信息的询价，逐条答复")),
+    NavItem(_("我的参展"), "promotion:mine", frozenset({Role.APPLICANT}), MARKET,
+            icon="bi-easel", hint=_("报名展会和宣传推介活动，查看审核结果和证书核查提示")),
+    NavItem(_("供应信息管理"), "market:staff_listings", REVIEW_STAFF_ROLES, MARKET,
+            icon="bi-shop", hint=_("本辖区获证主体发布的供应信息，违规信息下架")),
+    NavItem(_("展会与推介活动"), "promotion:manage_events", REVIEW_STAFF_ROLES, MARKET,
+            icon="bi-easel", hint=_("绿博会、有机博览会、地标专展、宣传月和推介活动：报名审核、展前证书核查和成效")),
+    NavItem(_("销售专区专柜"), "promotion:outlets", REVIEW_STAFF_ROLES, MARKET,
+            icon="bi-shop-window", hint=_("“十百千万”工程的市场专区和商超专柜，按区统计并对照目标")),
+    NavItem(_("推广专员"), "promotion:specialists", REVIEW_STAFF_ROLES, MARKET,
+            icon="bi-person-badge", hint=_("绿色有机地标农产品推广专员及其培训记录")),
+    NavItem(_("品鉴评优名单"), "promotion:manage_awards", REVIEW_STAFF_ROLES, MARKET,
+            icon="bi-trophy", hint=_("品鉴评优获奖产品名单：关联有效证书后发布")),
+    NavItem(_("我收到的标准规程"), "knowledge:mine", frozenset({Role.APPLICANT}), BASES,
+            icon="bi-journal-text", hint=_("本单位和基地收到的标准、操作规程、明白纸及参加的培训")),
+    NavItem(_("标准规程库"), "knowledge:manage", REVIEW_STAFF_ROLES, BASES,
+            icon="bi-journal-text", hint=_("标准和区域性生产操作规程、明白纸：登记、发布和废止")),
+    NavItem(_("发放登记"), "knowledge:distributions", REVIEW_STAFF_ROLES, BASES,
+            icon="bi-send-check", hint=_("标准规程发放到企业和基地的记录，可一次登记多家")),
+    NavItem(_("培训与入户指导"), "knowledge:trainings", REVIEW_STAFF_ROLES, BASES,
+            icon="bi-person-video3", hint=_("内检员培训班、宣讲和入户指导及参加的企业和基地")),
+    NavItem(_("进企入户覆盖"), "knowledge:coverage", REVIEW_STAFF_ROLES, BASES,
+            icon="bi-pie-chart", hint=_("各地区获证主体和基地收到标准规程、参加培训的覆盖率，逐级下钻")),
+    NavItem(_("可用投入品清单"), "inputs:lists", STAFF_ROLES, BASES,
+            icon="bi-list-check", hint=_("绿色食品可用农药等投入品清单及农药残留限量：版本、导入和发布")),
     NavItem(_("审核质量"), "stats:review_quality", REVIEW_STAFF_ROLES | {Role.INSPECTOR}, STATISTICS,
             icon="bi-graph-up", hint=_("一次性通过率、续展率和各机构审核时效")),
     NavItem(_("发展目标"), "stats:targets", REVIEW_STAFF_ROLES | {Role.INSPECTOR}, STATISTICS,

@@ -23,5 +23,9 @@ urlpatterns = [
     path("", include("sanpin.compliance.api.urls")),
     path("", include("sanpin.credit.api.urls")),
     path("", include("sanpin.workforce.api.urls")),
+    path("", include("sanpin.inputs.api.urls")),
+    path("", include("sanpin.market.api.urls")),
+    path("", include("sanpin.promotion.api.urls")),
+    path("", include("sanpin.knowledge.api.urls")),
     path("", include("sanpin.portal.api.urls")),
 ]

@@ -766,15 +766,14 @@ def trademark_remove(*, trademark: Trademark, actor, reason: str = "") -> None:
 username_validator = UnicodeUsernameValidator()
 
 
-@transaction.atomic
-def applicant_signup(
+def signup_clean(
     *, username, password, display_name, phone, name, uscc, kind, region, address, legal_representative,
-    contact_name, contact_phone, email="",
-) -> User:
-    """A new applicant opens an account and registers its organisation in one step.
+    contact_name, contact_phone, email="", kinds=SIGNUP_KINDS,
+) -> tuple[dict, dict, dict]:
+    """Validate a self-sign-up (an account and its organisation) without writing anything.
 
-    Either both the user and the entity are created or neither. Side effects: the user gets the
-    APPLICANT role and belongs to the entity; one audit event with the new user as actor.
+    Returns (account, entity values, per-field Chinese errors). Shared by `applicant_signup` and the
+    market's buyer sign-up, which differ only in the organisation kinds and the role given.
     """
     errors = {}
     username = str(username or "").strip()
@@ -812,24 +811,50 @@ def applicant_signup(
         {"name": name, "uscc": uscc, "kind": kind, "region": region, "address": address,
          "legal_representative": legal_representative, "contact_name": contact_name,
          "contact_phone": contact_phone, "email": email},
-        prefix="", kinds=[str(k) for k in SIGNUP_KINDS],
+        prefix="", kinds=[str(k) for k in kinds],
     )
     errors.update(entity_errors)
     if "uscc" not in errors and Entity.objects.filter(uscc=values["uscc"]).exists():
         errors["uscc"] = _("该统一社会信用代码已登记；如为本单位，请联系所在地工作机构开通账号")
-    if errors:
-        raise ValidationFailed(fields=errors)
+    account = {"username": username, "password": password, "display_name": display_name, "phone": phone}
+    return account, values, errors
 
+
+def signup_create(*, account: dict, values: dict, role: str) -> User:
+    """Create the user (with `role`) and its organisation from `signup_clean`'s output. Runs inside
+    the caller's transaction, which also writes the audit event."""
     user = User.objects.create_user(
-        username=username, password=password, display_name=display_name, phone=phone, email=values["email"]
+        username=account["username"], password=account["password"], display_name=account["display_name"],
+        phone=account["phone"], email=values["email"],
     )
-    RoleAssignment.objects.create(user=user, role=Role.APPLICANT)
+    RoleAssignment.objects.create(user=user, role=role)
     entity = _insert_entity(values, registered_by=user, actor=None)
     user.entity = entity
     user.save(update_fields=["entity"])
     user.__dict__.pop("roles", None)
-    audit.record(actor=user, verb="entity.signup", target=entity,
-                 new={**entity_snapshot(entity), "username": username, "role": Role.APPLICANT})
+    return user
+
+
+@transaction.atomic
+def applicant_signup(
+    *, username, password, display_name, phone, name, uscc, kind, region, address, legal_representative,
+    contact_name, contact_phone, email="",
+) -> User:
+    """A new applicant opens an account and registers its organisation in one step.
+
+    Either both the user and the entity are created or neither. Side effects: the user gets the
+    APPLICANT role and belongs to the entity; one audit event with the new user as actor.
+    """
+    account, values, errors = signup_clean(
+        username=username, password=password, display_name=display_name, phone=phone, name=name, uscc=uscc,
+        kind=kind, region=region, address=address, legal_representative=legal_representative,
+        contact_name=contact_name, contact_phone=contact_phone, email=email,
+    )
+    if errors:
+        raise ValidationFailed(fields=errors)
+    user = signup_create(account=account, values=values, role=Role.APPLICANT)
+    audit.record(actor=user, verb="entity.signup", target=user.entity,
+                 new={**entity_snapshot(user.entity), "username": account["username"], "role": Role.APPLICANT})
     return user
 
 

@@ -413,11 +413,12 @@ def _check_credit_allows(entity) -> None:
 
 @transaction.atomic
 def application_create(*, actor, scheme: str, kind: str, entity, products: list[dict], certificate=None,
-                       data: dict | None = None, origin: str = "") -> Application:
+                       data: dict | None = None, origin: str = "", inputs: list | None = None) -> Application:
     """A draft application of the actor's own entity. Products are validated against the scheme;
     renewal, change and stop name the certificate they concern. A scheme whose applications
     concern something of another app (a base's listing) is started only from that app, which
-    names itself as `origin`."""
+    names itself as `origin`. `inputs` are the declared inputs (green food), each naming a
+    product by name or a crop; one bad item and nothing is written."""
     if Role.APPLICANT not in actor.roles or actor.entity_id != entity.pk:
         raise PermissionDenied(_("只能为本单位创建申请"))
     config = scheme_config(scheme)
@@ -437,6 +438,17 @@ def application_create(*, actor, scheme: str, kind: str, entity, products: list[
     )
     for product in cleaned:
         application.products.create(**product)
+    declared = []
+    if inputs:
+        from . import declared_inputs
+
+        if not declared_inputs.declares_inputs(application):
+            raise ValidationFailed(fields={"inputs": _("%s申请不申报投入品") % config.name})
+        items, errors = declared_inputs.clean_inputs(inputs, list(application.products.all()))
+        if errors:
+            raise ValidationFailed(fields=errors)
+        declared = [f"{i.get_kind_display()} {i.name}" for i in declared_inputs.create_declared(application, items)]
     audit.record(actor=actor, verb="application.create", target=application,
-                 new={"scheme": scheme, "kind": kind, "products": [p["name"] for p in cleaned]})
+                 new={"scheme": scheme, "kind": kind, "products": [p["name"] for p in cleaned],
+                      **({"inputs": declared} if declared else {})})
     return application

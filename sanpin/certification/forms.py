@@ -14,6 +14,7 @@ from sanpin.core import clock
 from sanpin.core.errors import ValidationFailed
 from sanpin.core.views.forms import add_service_errors
 from sanpin.core.widgets import DateInput
+from sanpin.inputs.choices import InputKind
 
 from .choices import STATE_LABELS, ApplicationKind, AttachmentKind, Scheme
 from .schemes import SCHEMES, scheme_config
@@ -160,6 +161,27 @@ class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("材料类型"), choices=AttachmentKind.choices)
     file = forms.FileField(label=_("文件"), required=False,
                            help_text=_("PDF、JPG、PNG 或 Office 文档（docx、xlsx），不超过 20 MB"))
+
+
+class DeclaredInputForm(forms.Form):
+    """One declared input; the service checks it (kind, name, a crop or a product). Prefixed: the
+    draft page also carries the attachment form, whose `kind` is another field."""
+
+    prefix = "input"
+
+    kind = forms.ChoiceField(label=_("投入品类别"), choices=InputKind.choices)
+    name = forms.CharField(label=_("通用名"), required=False, max_length=80,
+                           widget=forms.TextInput(attrs={"placeholder": "如 吡虫啉"}))
+    product = forms.ChoiceField(label=_("用于产品"), required=False)
+    crop = forms.CharField(label=_("作物/对象"), required=False, max_length=60,
+                           widget=forms.TextInput(attrs={"placeholder": "如 水稻"}))
+    dosage = forms.CharField(label=_("用量"), required=False, max_length=80,
+                             widget=forms.TextInput(attrs={"placeholder": "如 10% 可湿性粉剂 20 克/亩"}))
+    note = forms.CharField(label=_("备注"), required=False, max_length=200)
+
+    def __init__(self, *args, products=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].choices = [("", "——")] + [(p.name, p.name) for p in products]
 
 
 # --- actions --------------------------------------------------------------------------------------

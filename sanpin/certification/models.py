@@ -11,6 +11,7 @@ from sanpin.accounts.choices import REVIEW_STAFF_ROLES, Role
 from sanpin.certificates.choices import Scheme as CertificateScheme
 from sanpin.core.access import RestrictedQuerySet, ScopeRule
 from sanpin.core.models import BaseModel
+from sanpin.inputs.choices import InputKind
 
 from .choices import DRAFT, STATE_LABELS, TERMINAL, ApplicationKind, AttachmentKind, FeeItem, Scheme, WaiverCondition
 
@@ -105,6 +106,31 @@ class ApplicationProduct(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class DeclaredInput(models.Model):
+    """An input (pesticide, fertiliser, …) the applicant declares it uses, on which crop or animal
+    and at what dosage; checked against the allowed-input list in force for its region (a review
+    flag, never a bar to submission). Edited only while the application is a draft or answers a
+    supplement request (sanpin.certification.declared_inputs)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="declared_inputs")
+    product = models.ForeignKey(ApplicationProduct, verbose_name=_("用于产品"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="declared_inputs")
+    kind = models.CharField(_("投入品类别"), max_length=20, choices=InputKind.choices)
+    name = models.CharField(_("投入品名称"), max_length=80, help_text=_("通用名，如 吡虫啉"))
+    crop = models.CharField(_("作物/对象"), max_length=60, blank=True)
+    dosage = models.CharField(_("用量"), max_length=80, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("申报投入品")
+        verbose_name_plural = _("申报投入品")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name}"
 
 
 class Step(models.Model):

@@ -106,6 +106,7 @@ def application_detail(application: Application):
         "events": list(application.events.select_related("actor")),
         "fees": list(application.fees.all()),
         "products": list(application.products.select_related("certificate")),
+        "declared_inputs": list(application.declared_inputs.select_related("product")),
         "attachments": list(application.attachments.select_related("uploaded_by")),
         "notices": list(application.notices.all()),
         "review_flags": draft_warnings(application),

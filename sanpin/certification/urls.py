@@ -11,6 +11,9 @@ urlpatterns = [
     path("applications/<int:pk>/submit/", views.ApplicationSubmitView.as_view(), name="submit"),
     path("applications/<int:pk>/act/", views.ApplicationActView.as_view(), name="act"),
     path("applications/<int:pk>/attachments/", views.AttachmentUploadView.as_view(), name="attachment_add"),
+    path("applications/<int:pk>/inputs/", views.DeclaredInputAddView.as_view(), name="input_add"),
+    path("applications/<int:pk>/inputs/<int:item_id>/remove/", views.DeclaredInputRemoveView.as_view(),
+         name="input_remove"),
     path("applications/<int:pk>/attachments/<int:attachment_id>/", views.AttachmentDownloadView.as_view(),
          name="attachment"),
 ]

@@ -22,9 +22,10 @@ from sanpin.accounts.choices import REVIEW_STAFF_ROLES, Role
 from sanpin.core import clock
 from sanpin.core.access import access_by_id
 from sanpin.core.errors import Conflict, NotFound, PermissionDenied, TransitionNotAllowed, ValidationFailed
+from sanpin.core.views.forms import run_service
 from sanpin.core.views.mixins import RoleRequiredMixin
 
-from . import engine, services
+from . import declared_inputs, engine, services
 from .api.representation import warnings_for
 from .choices import DRAFT, ApplicationKind
 from .forms import (
@@ -32,6 +33,7 @@ from .forms import (
     ApplicationCreateForm,
     ApplicationFilterForm,
     AttachmentForm,
+    DeclaredInputForm,
     ProductFormSet,
     add_create_errors,
     add_service_errors,
@@ -221,7 +223,7 @@ def _credit_standing(user, application, config) -> dict | None:
 
 
 def detail_context(request, application, *, bound_action=None, upload_form=None, submit_errors=None,
-                   action_error=""):
+                   action_error="", input_form=None):
     """Everything the application page shows; `bound_action` is an action form to show again
     with its errors."""
     user = request.user
@@ -268,6 +270,10 @@ def detail_context(request, application, *, bound_action=None, upload_form=None,
         "can_upload": can_upload, "upload_form": upload_form or AttachmentForm(),
         "is_owner": owner,
         "credit": _credit_standing(user, application, config),
+        "declares_inputs": declared_inputs.declares_inputs(application),
+        "declared_inputs": detail["declared_inputs"],
+        "can_edit_inputs": declared_inputs.may_edit(user, application),
+        "input_form": input_form or DeclaredInputForm(products=detail["products"]),
     }
 
 
@@ -368,6 +374,34 @@ class AttachmentUploadView(RoleRequiredMixin, View):
                 return redirect(reverse("certification:detail", args=[application.pk]) + "#materials")
         return render(request, self.template_name, detail_context(request, application, upload_form=form),
                       status=400)
+
+
+class DeclaredInputAddView(RoleRequiredMixin, View):
+    """The applicant declares one input it uses (draft or supplement)."""
+
+    roles = frozenset({Role.APPLICANT})
+    template_name = "certification/detail.html"
+
+    def post(self, request, pk):
+        application = _application(request.user, pk, "act")
+        form = DeclaredInputForm(request.POST, products=list(application.products.all()))
+        outcome = run_service(form, lambda d: declared_inputs.declared_input_add(
+            actor=request.user, application=application, **d))
+        if not outcome.ok:
+            return render(request, self.template_name, detail_context(request, application, input_form=form),
+                          status=outcome.status)
+        messages.success(request, _("已申报投入品：%(name)s") % {"name": outcome.result.name})
+        return redirect(reverse("certification:detail", args=[application.pk]) + "#declared-inputs")
+
+
+class DeclaredInputRemoveView(RoleRequiredMixin, View):
+    roles = frozenset({Role.APPLICANT})
+
+    def post(self, request, pk, item_id):
+        application = _application(request.user, pk, "act")
+        declared_inputs.declared_input_remove(actor=request.user, application=application, item_id=item_id)
+        messages.success(request, _("已撤回该投入品"))
+        return redirect(reverse("certification:detail", args=[application.pk]) + "#declared-inputs")
 
 
 class AttachmentDownloadView(RoleRequiredMixin, View):

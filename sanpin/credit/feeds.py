@@ -24,7 +24,9 @@ lower apps do not know this one exists.
 - oversight.FlightInspection saved as recorded with a conclusion other than pass (限期整改 or
   报请取消) → inspection_failed, for the certificate's holder on the inspection day;
 - oversight.Complaint saved as closed with the result 举报属实 and a certificate named (so an
-  entity to charge) → complaint_upheld, for the certificate's holder on the day it was closed.
+  entity to charge) → complaint_upheld, for the certificate's holder on the day it was closed;
+- promotion.AwardList saved as published → award ("品牌+信用"), one per entry, for the entry's
+  certificate holder on the publishing day.
 
 Feed events carry no audit event of their own: the change that caused them is audited by its
 service, and the event names it as its source."""
@@ -184,11 +186,28 @@ def on_complaint(sender, instance, raw=False, **kwargs):
            evidence=instance.findings)
 
 
+def on_award_list(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    from sanpin.promotion.choices import AwardListStatus
+
+    if instance.status != AwardListStatus.PUBLISHED:
+        return
+    for entry in instance.entries.select_related("certificate__holder"):
+        certificate = entry.certificate
+        record(kind=CreditKind.AWARD, entity=certificate.holder, occurred_on=instance.published_on, source=entry,
+               summary=_("%(list)s：%(product)s（%(cert)s）获%(award)s") % {
+                   "list": instance.title, "product": entry.product, "cert": certificate.number,
+                   "award": entry.award},
+               evidence=instance.source)
+
+
 def connect() -> None:
     from sanpin.certificates.signals import certificate_changing
     from sanpin.compliance.models import Violation
     from sanpin.inspections.models import InspectionRecord
     from sanpin.oversight.models import Complaint, FlightInspection
+    from sanpin.promotion.models import AwardList
     from sanpin.sampling.models import LabReport
     from sanpin.supervision.models import Rectification, RevocationRequest
 
@@ -200,3 +219,4 @@ def connect() -> None:
     post_save.connect(on_inspection_record, sender=InspectionRecord, dispatch_uid="credit.on_inspection_record")
     post_save.connect(on_flight_inspection, sender=FlightInspection, dispatch_uid="credit.on_flight_inspection")
     post_save.connect(on_complaint, sender=Complaint, dispatch_uid="credit.on_complaint")
+    post_save.connect(on_award_list, sender=AwardList, dispatch_uid="credit.on_award_list")

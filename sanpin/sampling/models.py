@@ -198,9 +198,16 @@ class LabReport(BaseModel):
         return f"{self.task.number} {self.get_conclusion_display()}"
 
 
+class LimitBasis(models.TextChoices):
+    STANDARDS_TABLE = "standards_table", _("抽检限量标准")
+    ALLOWED_INPUTS = "allowed_inputs", _("绿色食品可用农药清单")
+
+
 class Result(models.Model):
-    """One indicator of a report, with the limit it was judged against copied from the standards
-    table at the time (a later change of the table does not change a past conclusion)."""
+    """One indicator of a report, with the limit it was judged against copied at the time (a later
+    change of the table or the list does not change a past conclusion): the standards table's, or
+    for a green food pesticide the stricter limit of the allowed-pesticide list in force on the
+    sampling day; `limit_basis` and `limit_source` say which and where it comes from."""
 
     report = models.ForeignKey(LabReport, on_delete=models.CASCADE, related_name="results")
     standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
@@ -209,6 +216,9 @@ class Result(models.Model):
     unit = models.CharField(_("单位"), max_length=20)
     limit_min = models.DecimalField(_("限量下限"), max_digits=14, decimal_places=6, null=True, blank=True)
     limit_max = models.DecimalField(_("限量上限"), max_digits=14, decimal_places=6)
+    limit_basis = models.CharField(_("限量依据"), max_length=20, choices=LimitBasis.choices,
+                                   default=LimitBasis.STANDARDS_TABLE)
+    limit_source = models.CharField(_("限量来源"), max_length=300, blank=True)
     passed = models.BooleanField(_("合格"))
 
     class Meta:

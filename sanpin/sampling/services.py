@@ -5,6 +5,7 @@ the scheme and its tests; the lab reports results per indicator; the conclusion 
 the standards table, and a failing report opens a rectification (sanpin.supervision) and tells the
 province. Each service is one transaction with its audit event; people are told after commit."""
 
+import datetime
 import hashlib
 import json
 import secrets
@@ -23,6 +24,7 @@ from sanpin.certificates.models import Certificate
 from sanpin.core import audit, clock, numbering
 from sanpin.core.access import access_by_id, require_role
 from sanpin.core.errors import Conflict, DomainError, NotFound, TransitionNotAllowed, ValidationFailed
+from sanpin.inputs.selectors import residue_limits
 from sanpin.notifications.services import notify
 
 from . import weights as weighting
@@ -32,6 +34,7 @@ from .models import (
     Conclusion,
     Draw,
     LabReport,
+    LimitBasis,
     PlanStatus,
     Quota,
     Result,
@@ -298,8 +301,11 @@ def _parse_value(raw):
     return value.quantize(Decimal("0.000001")), ""
 
 
-def _judge(task, standards, results) -> tuple[list[dict], list[str]]:
-    """Each submitted row checked against the standards of the task's product: (rows, errors)."""
+def _judge(task, standards, results, allowed=None) -> tuple[list[dict], list[str]]:
+    """Each submitted row checked against the standards of the task's product: (rows, errors).
+    `allowed` ({indicator: AppliedLimit}) holds the allowed-pesticide list's limits: where one is
+    stricter than the standards table's maximum, the value is judged against it."""
+    allowed = allowed or {}
     by_indicator = {s.indicator: s for s in standards}
     rows, errors, seen = [], [], set()
     if not isinstance(results, list | tuple) or not results:
@@ -332,9 +338,16 @@ def _judge(task, standards, results) -> tuple[list[dict], list[str]]:
         if standard.unit == "%" and value > 100:
             errors.append(_("%(where)s：百分含量不能超过 100") % {"where": where})
             continue
-        passed = value <= standard.limit_max and (standard.limit_min is None or value >= standard.limit_min)
+        limit_max, basis, source = standard.limit_max, LimitBasis.STANDARDS_TABLE, standard.source_standard
+        listed = allowed.get(name)
+        listed_max = listed.in_unit(standard.unit) if listed is not None else None
+        if listed_max is not None and listed_max < limit_max:
+            limit_max = listed_max.quantize(Decimal("0.000001"))
+            basis, source = LimitBasis.ALLOWED_INPUTS, listed.source
+        passed = value <= limit_max and (standard.limit_min is None or value >= standard.limit_min)
         rows.append({"standard": standard, "indicator": name, "value": value, "unit": standard.unit,
-                     "limit_min": standard.limit_min, "limit_max": standard.limit_max, "passed": passed})
+                     "limit_min": standard.limit_min, "limit_max": limit_max, "limit_basis": basis,
+                     "limit_source": source[:300], "passed": passed})
     missing = [name for name in by_indicator if name not in seen]
     if missing and not errors:
         errors.append(_("缺少以下指标的结果：%s") % "、".join(missing))
@@ -363,7 +376,7 @@ def report_submit(*, actor, task, results, report_number: str = "", sampled_on=N
     lab_check_assignable(lab_entity=task.lab, scheme=certificate.scheme, test_codes=task.tests,
                          on_date=clock.today())
     _tests, standards = tests_for(certificate)
-    rows, errors = _judge(task, standards, results)
+    rows, errors = _judge(task, standards, results, _allowed_limits(certificate, standards, sampled_on))
     if errors:
         raise ValidationFailed(errors[0], fields={"results": errors})
     conclusion = Conclusion.PASS if all(r["passed"] for r in rows) else Conclusion.FAIL
@@ -380,6 +393,17 @@ def report_submit(*, actor, task, results, report_number: str = "", sampled_on=N
     if conclusion == Conclusion.FAIL:
         _after_failure(task, failing)
     return report
+
+
+def _allowed_limits(certificate, standards, sampled_on) -> dict:
+    """Green food only: the allowed-pesticide list's limits for the certificate's category, from the
+    list in force for the holder's region on the sampling day (today when not given)."""
+    if certificate.scheme != SamplingScheme.GREEN_FOOD:
+        return {}
+    day = sampled_on if isinstance(sampled_on, datetime.date) else clock.today()
+    return residue_limits(region_code=certificate.holder.region_id, category=certificate.category,
+                          indicators=[s.indicator for s in standards], day=day,
+                          product_name=certificate.product_name)
 
 
 def _failing_text(failing) -> str:

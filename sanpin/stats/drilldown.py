@@ -1,52 +1,18 @@
-"""Drill-down over the region tree for the indicators: the child regions of a region (provinces
-for the whole country, cities for a province, counties for a city), the SQL expression that puts a
-row into its child region by the code of its region, the breadcrumb back up, and the map that
-draws the children.
+"""Drill-down for the indicators: the region tree of sanpin.catalog.region_tree (child regions,
+the filter and grouping expression, breadcrumbs) plus the map that draws the children."""
 
-A row belongs to the child whose code prefix its region code starts with: 45 → Guangxi, 4501 →
-Nanning, 450102 → 兴宁区. A province can have counties directly under it (省直辖县, e.g. Hainan's)
-beside its cities, so the prefix is not always of one width: those counties are matched by their
-full code in a CASE, everything else by the first four digits. The grouping is done by the
-database; Python only reads one aggregated row per child."""
-
-from django.db.models import Case, CharField, Q, Value, When
-from django.db.models.functions import Substr
 from django.templatetags.static import static
 
 from sanpin.catalog.choices import RegionLevel
 from sanpin.catalog.models import Region
+from sanpin.catalog.region_tree import breadcrumbs, child_key, child_regions, within
+
+__all__ = ["breadcrumbs", "child_key", "child_regions", "map_for", "map_name", "within"]
 
 # The province maps vendored under static/vendor/echarts-map/province/ (staff pages only).
 PROVINCE_MAPS = {"450000": "guangxi", "310000": "shanghai"}
 # How the China map of echarts-map names the provinces: the short name without the suffix.
 _SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "省", "市")
-
-
-def child_regions(region: Region | None) -> list[Region]:
-    """Provinces for the whole country, the active divisions one level down, or a county itself."""
-    if region is None:
-        return list(Region.objects.filter(level=RegionLevel.PROVINCE, is_active=True).order_by("code"))
-    children = list(region.children.filter(is_active=True).order_by("code"))
-    return children or [region]
-
-
-def within(path: str, region: Region | None) -> Q:
-    """Rows whose region (the foreign key at `path`, e.g. "holder__region") lies in `region`."""
-    if region is None:
-        return Q()
-    return Q(**{f"{path}__code__startswith": region.scope_prefix})
-
-
-def child_key(path: str, children: list[Region]):
-    """An expression giving, for each row, the scope prefix of the child region it belongs to."""
-    field = f"{path}_id"
-    widths = {len(child.scope_prefix) for child in children}
-    if len(widths) == 1:
-        return Substr(field, 1, widths.pop())
-    narrow = min(widths)
-    whens = [When(**{f"{path}__code__startswith": c.scope_prefix}, then=Value(c.scope_prefix))
-             for c in children if len(c.scope_prefix) > narrow]
-    return Case(*whens, default=Substr(field, 1, narrow), output_field=CharField())
 
 
 def map_name(region: Region) -> str:
@@ -67,15 +33,3 @@ def map_for(region: Region | None) -> dict | None:
     if file is None:
         return None
     return {"name": file, "url": static(f"vendor/echarts-map/province/{file}.json")}
-
-
-def breadcrumbs(region: Region | None, top: Region | None = None) -> list[Region]:
-    """The regions from the caller's own (`top`; None: the country) down to `region`."""
-    chain = []
-    current = region
-    while current is not None and (top is None or current.code != top.code):
-        chain.append(current)
-        current = current.parent
-    if top is not None and region is not None:
-        chain.append(top)
-    return list(reversed(chain))

@@ -130,13 +130,15 @@ def _share(part, whole):
 
 
 def target_progress(region, year: int) -> list:
-    """sanpin.stats.targets' progress for each measure that has targets for the children of
-    `region` in `year` (a few queries per measure, whatever the number of regions)."""
-    from .models import TargetMeasure
+    """sanpin.stats.targets' progress for each product measure that has targets for the children
+    of `region` in `year` (a few queries per measure, whatever the number of regions). The
+    "十百千万" channel measures count outlets and people, not products: they are not summed into
+    this table (the targets page and its export show them)."""
+    from .models import CHANNEL_MEASURES, TargetMeasure
     from .targets import progress
 
     tables = []
-    for measure in TargetMeasure.values:
+    for measure in (m for m in TargetMeasure.values if m not in CHANNEL_MEASURES):
         table = progress(year=year, region=region, measure=measure)
         if any(row.target is not None for row in table.rows):
             tables.append(table)

@@ -10,13 +10,29 @@ from sanpin.core.models import AppendOnlyModel, BaseModel
 
 
 class TargetMeasure(models.TextChoices):
-    """What a target counts: products with a valid certificate on the counting day."""
+    """What a target counts: products with a valid certificate on the counting day, or (the
+    "十百千万" 工程 of seed 003 att.4 §3) market zones and supermarket counters open on that day and
+    promotion specialists trained by then and not left, from sanpin.promotion."""
 
     GREEN_ORGANIC = "green_organic", _("绿色食品、有机农产品")
     GREEN_FOOD = "green_food", _("绿色食品")
     ORGANIC = "organic", _("有机农产品")
     GI = "gi", _("农产品地理标志")
     FEATURED = "featured", _("名特优新农产品")
+    MARKET_ZONE = "market_zone", _("市场专区")
+    STORE_COUNTER = "store_counter", _("商超专柜")
+    SPECIALIST = "specialist", _("推广专员")
+
+
+# Measures counted from the promotion registry rather than from certificates.
+CHANNEL_MEASURES = frozenset({TargetMeasure.MARKET_ZONE, TargetMeasure.STORE_COUNTER, TargetMeasure.SPECIALIST})
+# What the count column is called per measure (products for the others).
+COUNT_LABELS = {
+    TargetMeasure.MARKET_ZONE: _("开设中的市场专区数"),
+    TargetMeasure.STORE_COUNTER: _("开设中的商超专柜数"),
+    TargetMeasure.SPECIALIST: _("在岗且已培训的推广专员数"),
+}
+PRODUCT_COUNT_LABEL = _("有效产品数")
 
 
 class Target(BaseModel):

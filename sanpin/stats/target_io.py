@@ -78,7 +78,8 @@ def template_xlsx(actor, *, year: int, measure: str = TargetMeasure.GREEN_ORGANI
     ws.freeze_panes = "A2"
     rules = book.create_sheet(_("填写说明"))
     for line in (
-        _("1. 每行一个地区的一个年度、一个指标的计划数（个），以当年 12 月 31 日有效期内的产品个数计。"),
+        _("1. 每行一个地区的一个年度、一个指标的计划数（个），以当年 12 月 31 日有效期内的产品个数计；"
+          "市场专区、商超专柜按当日开设中的个数计，推广专员按当日已培训且未离岗的人数计。"),
         _("2. 国家级填报各省（自治区、直辖市）的目标；省级填报本省各市（含省直辖县）的目标。"),
         _("3. 指标可填：%(v)s。") % {"v": "；".join(str(label) for label in TargetMeasure.labels)},
         _("4. 计划数为 0 以上的整数；依据填写文件名称或文号（不超过 200 字）。"),
@@ -168,7 +169,7 @@ def progress_xlsx(progress) -> bytes:
     scope = progress.region.name if progress.region else _("全国")
     ws.append([_("%(year)d 年%(measure)s发展目标进度（%(scope)s，统计日 %(on)s）") % {
         "year": progress.year, "measure": progress.measure_label, "scope": scope, "on": progress.on.isoformat()}])
-    ws.append([_("地区代码"), _("地区名称"), _("计划数"), _("有效产品数"), _("完成率（%）"), _("差额"), _("依据")])
+    ws.append([_("地区代码"), _("地区名称"), _("计划数"), progress.count_label, _("完成率（%）"), _("差额"), _("依据")])
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for row in progress.rows:

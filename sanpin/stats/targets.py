@@ -5,7 +5,8 @@ and the gap still to close, with a total row.
 The counting day is 31 December of the year, or today while the year is not over (the annex
 counts "当年12月31日有效期内的个数"). Every child region appears, with or without a target and
 with or without certificates; a target entered for a region that is no longer current appears
-too. Counts come from sanpin.stats.valid_counts (one aggregate query); targets from one query."""
+too. Counts come from sanpin.stats.valid_counts (products) or sanpin.stats.channel_counts (the
+"十百千万" outlets and specialists of sanpin.promotion), one aggregate query; targets from one query."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -15,9 +16,8 @@ from sanpin.catalog.choices import RegionLevel
 from sanpin.catalog.models import Region
 from sanpin.core import clock
 
-from . import drilldown
-from .models import Target, TargetMeasure
-from .valid_counts import counts_for
+from . import channel_counts, drilldown, valid_counts
+from .models import CHANNEL_MEASURES, COUNT_LABELS, PRODUCT_COUNT_LABEL, Target, TargetMeasure
 
 
 def percent(valid: int, target: int | None) -> Decimal | None:
@@ -69,6 +69,15 @@ class Progress:
         return str(TargetMeasure(self.measure).label)
 
     @property
+    def count_label(self) -> str:
+        """What the count column holds: valid products, or the outlets or specialists counted."""
+        return str(COUNT_LABELS.get(self.measure, PRODUCT_COUNT_LABEL))
+
+    @property
+    def is_channel(self) -> bool:
+        return self.measure in CHANNEL_MEASURES
+
+    @property
     def year_over(self) -> bool:
         return self.on == datetime.date(self.year, 12, 31)
 
@@ -98,7 +107,8 @@ def progress(*, year: int, region: Region | None = None, measure: str, on: datet
                    .select_related("region")}
         known = {child.code for child in children}
         children += sorted((t.region for t in targets.values() if t.region_id not in known), key=lambda r: r.code)
-    counts = counts_for(children, on=on, parent=region, measure=measure)
+    counter = channel_counts.counts_for if measure in CHANNEL_MEASURES else valid_counts.counts_for
+    counts = counter(children, on=on, parent=region, measure=measure)
     rows = []
     for child in children:
         target = targets.get(child.code)

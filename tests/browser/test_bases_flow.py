@@ -39,7 +39,7 @@ def _workbook(tmp_path, name, bad_area=False):
 def test_dry_run_names_the_bad_row_then_the_fixed_file_imports(page, site, tmp_path):  # noqa: F811
     SHOTS.mkdir(parents=True, exist_ok=True)
     sign_in(page, site, "wm_county")
-    page.click("nav >> text=生产基地")
+    page.click("nav >> text=基地与标准")
     page.click("nav >> text=基地批量导入")
     expect(page.locator("h1")).to_have_text("导入基地信息")
 

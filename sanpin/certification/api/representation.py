@@ -69,6 +69,11 @@ def application_payload(application) -> dict:
              "registration_no": p.registration_no, "certificate": p.certificate.number if p.certificate_id else None}
             for p in detail["products"]
         ],
+        "inputs": [
+            {"id": i.pk, "kind": i.kind, "kind_label": i.get_kind_display(), "name": i.name, "crop": i.crop,
+             "product": i.product.name if i.product_id else None, "dosage": i.dosage, "note": i.note}
+            for i in detail["declared_inputs"]
+        ],
         "fees": [
             {"item": f.item, "label": f.get_item_display(), "quantity": f.quantity,
              "unit_amount": str(f.unit_amount), "gross_amount": str(f.gross_amount),

@@ -17,11 +17,25 @@ class ApplicationCreateSerializer(serializers.Serializer):
     products = serializers.ListField(child=serializers.DictField(), required=False, default=list,
                                      help_text="[{name, category, trademark, approved_output, output_unit, "
                                                "registration_no}]；category 为产品类别代码")
+    inputs = serializers.ListField(child=serializers.DictField(), required=False, default=list,
+                                   help_text="申报投入品（绿色食品）：[{kind, name, crop, product, dosage, note}]；"
+                                             "kind 为 "
+                                             "pesticide / fertilizer / veterinary_drug / feed / food_additive，"
+                                             "product 为本申请的产品名称，crop 与 product 至少填一项")
     data = serializers.DictField(required=False, default=dict,
                                  help_text="applicant_conditions / product_conditions: {条件代码: true}；"
                                            "changes: {product_name|trademark|approved_output|company_name: 新值}；"
                                            "stop_reason、lost_on（停止使用）；"
                                            "origin_country（境外产品的 ISO 国家代码）")
+
+
+class DeclaredInputInSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="pesticide / fertilizer / veterinary_drug / feed / food_additive")
+    name = serializers.CharField(allow_blank=True, help_text="投入品通用名，如 吡虫啉")
+    crop = serializers.CharField(required=False, allow_blank=True, default="", help_text="使用的作物或对象")
+    product = serializers.CharField(required=False, allow_blank=True, default="", help_text="本申请的产品名称")
+    dosage = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class ExpertDrawSerializer(serializers.Serializer):
@@ -103,6 +117,9 @@ class ApplicationOutSerializer(serializers.Serializer):
     deadline = serializers.DateField(allow_null=True, help_text="当前环节的截止日")
     clock_paused = serializers.BooleanField()
     products = serializers.ListField(child=serializers.DictField())
+    inputs = serializers.ListField(child=serializers.DictField(),
+                                   help_text="申报投入品 {id, kind, kind_label, name, crop, product, dosage, note}；"
+                                             "不在可用投入品清单内的见 review_flags")
     fees = serializers.ListField(child=serializers.DictField())
     warnings = serializers.ListField(child=serializers.CharField(), help_text="草稿提交前尚需完成的事项")
     review_flags = serializers.ListField(child=serializers.CharField(),

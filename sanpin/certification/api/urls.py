@@ -15,5 +15,8 @@ urlpatterns = [
          name="application-attachments"),
     path("applications/<int:pk>/attachments/<int:attachment_id>/", ApplicationViewSet.as_view({"get": "attachment"}),
          name="application-attachment"),
+    path("applications/<int:pk>/inputs/", ApplicationViewSet.as_view({"post": "inputs"}), name="application-inputs"),
+    path("applications/<int:pk>/inputs/<int:item_id>/", ApplicationViewSet.as_view({"delete": "input_remove"}),
+         name="application-input"),
     path("tasks/", TaskViewSet.as_view({"get": "list"}), name="task-list"),
 ]

@@ -16,7 +16,7 @@ from sanpin.catalog.models import Entity
 from sanpin.core.access import access_by_id, can
 from sanpin.core.errors import NotFound, PermissionDenied, ValidationFailed
 
-from .. import engine, services
+from .. import declared_inputs, engine, services
 from ..models import Application, Attachment, Step
 from ..schemes import scheme_config
 from ..selectors import my_tasks, step_clock
@@ -28,6 +28,7 @@ from .serializers import (
     ApplicationOutSerializer,
     ApplicationSummarySerializer,
     AttachmentInSerializer,
+    DeclaredInputInSerializer,
 )
 
 ERRORS = {code: OpenApiResponse(ErrorBodySerializer) for code in (400, 401, 403, 404, 409)}
@@ -90,7 +91,7 @@ class ApplicationViewSet(ViewSet):
         application = engine.application_create(
             actor=request.user, scheme=values["scheme"], kind=values["kind"], entity=entity,
             products=values["products"], certificate=_certificate_of(entity, values.get("certificate")),
-            data=values["data"],
+            data=values["data"], inputs=values["inputs"],
         )
         return Response(application_payload(application), status=status.HTTP_201_CREATED)
 
@@ -139,6 +140,25 @@ class ApplicationViewSet(ViewSet):
         services.attachment_add(actor=request.user, application=application, kind=body.validated_data["kind"],
                                 upload=body.validated_data["file"])
         return Response(application_payload(application), status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["post"], request=DeclaredInputInSerializer,
+                   responses={201: ApplicationOutSerializer, **ERRORS},
+                   summary="申报一种投入品（草稿或补正材料时）")
+    @action(detail=True, methods=["post"], url_path="inputs")
+    def inputs(self, request, pk=None):
+        application = self._get(request, pk, "act")
+        body = DeclaredInputInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        declared_inputs.declared_input_add(actor=request.user, application=application, **body.validated_data)
+        return Response(application_payload(application), status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["delete"], request=None, responses={200: ApplicationOutSerializer, **ERRORS},
+                   summary="撤回一种申报的投入品（草稿或补正材料时）")
+    @action(detail=True, methods=["delete"], url_path=r"inputs/(?P<item_id>\d+)")
+    def input_remove(self, request, pk=None, item_id=None):
+        application = self._get(request, pk, "act")
+        declared_inputs.declared_input_remove(actor=request.user, application=application, item_id=item_id)
+        return Response(application_payload(application))
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes, **ERRORS}, summary="下载申请材料")
     @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>\d+)")

@@ -228,7 +228,7 @@ GREEN_FOOD = SchemeConfig(
     application_prefix="LS",
     required_materials=MATERIALS,
     data_fields=DATA_FIELDS,
-    warnings=("trademark_unregistered", "stricter_review_ahead"),
+    warnings=("trademark_unregistered", "stricter_review_ahead", "declared_inputs_not_allowed"),
     renewal_new_number=True,
     extra={
         "inspector_kinds": (Q.GREEN_FOOD_INSPECTOR,), "expert_panel_size": 3, "renewal_reminder_days": 180,
@@ -237,5 +237,8 @@ GREEN_FOOD = SchemeConfig(
         # ("相关检查、检测及材料审核") within 40 working days, and the credit rulebook's "申报+信用"
         # effects (renewal_inspection_waiver) say whose credit lets it do without the site inspection.
         "renewal_inspection_waivable": True,
+        # Applicants declare the pesticides, fertilisers and other inputs they use; the review flags
+        # any not on the allowed-input list of their province (NY/T 393; seed 002 §3(7)).
+        "declares_inputs": True,
     },
 )

@@ -82,6 +82,9 @@ class SamplingResultOutSerializer(serializers.Serializer):
     unit = serializers.CharField()
     limit_min = serializers.DecimalField(max_digits=14, decimal_places=6, allow_null=True)
     limit_max = serializers.DecimalField(max_digits=14, decimal_places=6)
+    limit_basis = serializers.CharField(help_text="standards_table（抽检限量标准）/ "
+                                                  "allowed_inputs（绿色食品可用农药清单，比标准表更严时采用）")
+    limit_source = serializers.CharField(help_text="所采用限量的来源")
     passed = serializers.BooleanField()
 
 

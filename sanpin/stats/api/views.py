@@ -245,7 +245,8 @@ class IndicatorsView(APIView):
 class TargetRowSerializer(serializers.Serializer):
     region = serializers.DictField(help_text="{code, name}；合计行为所查区划（全国为 null）", allow_null=True)
     target = serializers.IntegerField(allow_null=True, help_text="计划数；未定目标时为 null")
-    valid = serializers.IntegerField(help_text="统计日有效期内的产品数")
+    valid = serializers.IntegerField(help_text="统计日有效期内的产品数；“十百千万”指标为统计日开设中的专区、专柜数或"
+                                               "已培训且未离岗的推广专员数")
     percent = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True, help_text="完成率（%）")
     gap = serializers.IntegerField(allow_null=True, help_text="距目标还差的个数（已完成为 0）")
     source = serializers.CharField(help_text="目标依据（文件名称或文号）")
@@ -255,6 +256,7 @@ class TargetProgressSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     measure = serializers.CharField()
     measure_label = serializers.CharField()
+    count_label = serializers.CharField(help_text="完成数的含义，如“有效产品数”“开设中的市场专区数”")
     region = serializers.DictField(allow_null=True, help_text="所查区划 {code, name}；全国为 null")
     counted_on = serializers.DateField(help_text="统计日：当年 12 月 31 日，年度未结束时为今天")
     region_target = serializers.IntegerField(allow_null=True, help_text="上级为本区划定的目标；没有时为 null")
@@ -270,13 +272,15 @@ def _target_row(row) -> dict:
 def target_progress_body(result) -> dict:
     return {
         "year": result.year, "measure": result.measure, "measure_label": result.measure_label,
+        "count_label": result.count_label,
         "region": {"code": result.region.code, "name": result.region.name} if result.region else None,
         "counted_on": result.on, "region_target": result.region_target.value if result.region_target else None,
         "rows": [_target_row(row) for row in result.rows], "total": _target_row(result.total),
     }
 
 
-MEASURE_HELP = "指标：green_organic（默认，绿色食品、有机农产品合计）、green_food、organic、gi、featured"
+MEASURE_HELP = ("指标：green_organic（默认，绿色食品、有机农产品合计）、green_food、organic、gi、featured；"
+                "“十百千万”工程：market_zone（市场专区）、store_counter（商超专柜）、specialist（推广专员）")
 
 
 class TargetsView(APIView):
