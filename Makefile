@@ -71,9 +71,14 @@ lint: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py spectacular --validate --fail-on-warn --file var/openapi.yaml
 
-# Every benchmark in bench/, each on a throwaway database (see bench/README.md).
+# Every benchmark in bench/ on the local PostgreSQL, each on a throwaway database, writing
+# bench/RESULTS.md and bench/RESULTS.json (see bench/README.md). `make bench BENCH_ARGS=--small`
+# is a smoke run of a few minutes.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sanpin_bench
+BENCH_ARGS ?=
 bench: setup
-	@set -e; for script in bench/*.py; do echo "== $$script"; $(PY) $$script; done
+	@set -e; for script in bench/*.py; do echo "== $$script"; \
+	  DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) $$script $(BENCH_ARGS); done
 
 clean-db:
 	rm -f var/sanpin.sqlite3 var/sanpin.sqlite3-wal var/sanpin.sqlite3-shm

@@ -29,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SANPIN_TESTING", "1")  # cheap password hashing for the bench user
 
@@ -125,12 +126,24 @@ def run(rows: int, entities: int, workdir: Path) -> None:
     print(f"memory   tracemalloc peak     {peak / 2**20:8.1f} MiB   ru_maxrss {maxrss_kib / 1024:.1f} MiB")
     print(f"ratio = {import_seconds / floor:.1f}")
 
+    from lib import results  # bench/lib: RESULTS.json and RESULTS.md
+
+    ratio = import_seconds / floor
+    results.record(f"base import ({rows:,} rows): time", ours=import_seconds, floor=floor, unit="s", goal="≤ 3",
+                   met=ratio <= 3, bench="bases_import.py", note="floor: the bare python-calamine read")
+    results.record(f"base import ({rows:,} rows): peak memory", ours=peak / 2**20, floor=None, unit="MiB",
+                   goal="≤ 500 MiB", met=peak / 2**20 <= 500, bench="bases_import.py",
+                   note=f"tracemalloc peak; ru_maxrss {maxrss_kib / 1024:.0f} MiB")
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--entities", type=int, default=300)
+    parser.add_argument("--small", action="store_true", help="10,000 rows: a smoke run")
     args = parser.parse_args()
+    if args.small:
+        args.rows = min(args.rows, 10_000)
 
     import django
     from django.conf import settings

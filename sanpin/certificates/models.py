@@ -97,7 +97,12 @@ class Certificate(BaseModel):
                 condition=Q(province__isnull=True) | Q(country__isnull=True), name="certificate_province_or_country"
             ),
         ]
-        indexes = [models.Index(fields=["scheme", "status", "valid_until"], name="certificate_status_idx")]
+        indexes = [
+            models.Index(fields=["scheme", "status", "valid_until"], name="certificate_status_idx"),
+            # The staff list's keyset pages (one row per number, newest approval first).
+            models.Index(fields=["-approved_on", "number"], condition=Q(renewed=False),
+                         name="certificate_list_keyset_idx"),
+        ]
 
     def __str__(self):
         return f"{self.number} {self.product_name}"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from sanpin.accounts.choices import NATIONAL_ROLES
-from sanpin.core import clock
+from sanpin.core import clock, keyset
 from sanpin.core.access import can
 from sanpin.core.errors import NotFound, ValidationFailed
 from sanpin.core.views.forms import run_service
@@ -29,6 +29,7 @@ from .forms import AnnouncementForm, OrganicCodesForm, RecoverForm, StatusForm
 from .models import CERTIFICATE_ACTIONS, Announcement, Certificate, quantity_text
 
 EXPORT_LIMIT = 20000
+LIST_ORDER = selectors.LIST_ORDER
 
 
 def _querystring(request, drop=("page", "export")) -> str:
@@ -43,8 +44,8 @@ class CertificateListView(RoleRequiredMixin, View):
     def get(self, request):
         today = clock.today()
         queryset = selectors.heads(Certificate.objects.restrict(request.user, "view")).select_related("holder")
-        filterset = CertificateFilterSet(request.GET or None, queryset=queryset)
-        certificates = (filterset.qs if filterset.is_bound else queryset).order_by("-approved_on", "number")
+        filterset = CertificateFilterSet(keyset.filters_of(request), queryset=queryset)
+        certificates = (filterset.qs if filterset.is_bound else queryset).order_by(*LIST_ORDER.order())
         if request.GET.get("export") == "xlsx":
             response = HttpResponse(
                 io.certificates_xlsx(certificates[:EXPORT_LIMIT], today),
@@ -52,11 +53,14 @@ class CertificateListView(RoleRequiredMixin, View):
             )
             response["Content-Disposition"] = f'attachment; filename="certificates-{today:%Y%m%d}.xlsx"'
             return response
-        page = Paginator(certificates, 50).get_page(request.GET.get("page"))
-        rows = [(c, c.effective_status(today), c.effective_status_label(today)) for c in page]
+        # Keyset pages (no OFFSET); the total is counted on the first page only.
+        page = keyset.page_from_request(request, certificates, LIST_ORDER)
+        rows = [(c, c.effective_status(today), c.effective_status_label(today)) for c in page.rows]
         return render(request, "certificates/list.html", {
-            "filter": filterset, "page_obj": page, "paginator": page.paginator, "rows": rows,
-            "is_paginated": page.has_other_pages(), "query": _querystring(request), "export_limit": EXPORT_LIMIT,
+            "filter": filterset, "rows": rows, "total": certificates.count() if page.first else None,
+            **keyset.links_context(request, page),
+            "export_query": _querystring(request, drop=("after", "before", "export")),
+            "export_limit": EXPORT_LIMIT,
         })
 
 

@@ -69,7 +69,11 @@ class Application(BaseModel):
         ordering = ["-created_at"]
         verbose_name = _("申请")
         verbose_name_plural = _("申请")
-        indexes = [models.Index(fields=["scheme", "state"], name="application_scheme_state_idx")]
+        indexes = [
+            models.Index(fields=["scheme", "state"], name="application_scheme_state_idx"),
+            # The lists' keyset pages, newest first (scanned backwards).
+            models.Index(fields=["created_at", "id"], name="application_list_keyset_idx"),
+        ]
 
     def __str__(self):
         return self.number or f"{self.get_kind_display()}（草稿 #{self.pk}）"

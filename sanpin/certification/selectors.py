@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import F, Q
 
 from sanpin.accounts.choices import AgencyLevel, Role
-from sanpin.core import clock
+from sanpin.core import clock, keyset
 from sanpin.core.workdays import working_days_between
 
 from .choices import DRAFT, Level
@@ -15,6 +15,8 @@ from .models import Application, Step
 from .schemes import scheme_config
 from .warnings import draft_warnings
 
+# The application lists' order (UI and API): newest first, the id breaking ties.
+LIST_ORDER = keyset.SortKey(("-created_at", "-id"))
 WARN_DAYS = 2  # yellow when this many working days or fewer are left
 
 

@@ -6,10 +6,8 @@ functions, services and selectors → render. Errors escaping a view become 403/
 sanpin.core.middleware; errors a user can correct are shown on the form they came from.
 """
 
-from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import redirect, render
@@ -19,7 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from sanpin.accounts.choices import REVIEW_STAFF_ROLES, Role
-from sanpin.core import clock
+from sanpin.core import clock, keyset
 from sanpin.core.access import access_by_id
 from sanpin.core.errors import Conflict, NotFound, PermissionDenied, TransitionNotAllowed, ValidationFailed
 from sanpin.core.views.forms import run_service
@@ -40,7 +38,7 @@ from .forms import (
 )
 from .models import APPLICATION_ACTIONS, Application, Attachment
 from .schemes import FORM_SCHEMES, SCHEMES, scheme_config
-from .selectors import application_detail, my_tasks, step_clock
+from .selectors import LIST_ORDER, application_detail, my_tasks, step_clock
 
 VIEW_ROLES = APPLICATION_ACTIONS["view"]
 ACT_ROLES = APPLICATION_ACTIONS["act"]
@@ -84,7 +82,7 @@ class ApplicationListView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = ApplicationFilterForm(self.request.GET or None)
+        form = ApplicationFilterForm(keyset.filters_of(self.request))
         queryset = Application.objects.restrict(self.request.user, "view").select_related("entity__region")
         if form.is_valid():
             data = form.cleaned_data
@@ -94,10 +92,11 @@ class ApplicationListView(RoleRequiredMixin, TemplateView):
             if data["q"].strip():
                 term = data["q"].strip()
                 queryset = queryset.filter(Q(number__icontains=term) | Q(entity__name__icontains=term))
-        page = Paginator(queryset.order_by("-created_at", "-pk"), self.per_page).get_page(self.request.GET.get("page"))
+        # Keyset pages (no OFFSET); the total is counted on the first page only.
+        page = keyset.page_from_request(self.request, queryset, LIST_ORDER, size=self.per_page)
         context.update(
-            form=form, page_obj=page, paginator=page.paginator, is_paginated=page.has_other_pages(),
-            query=urlencode([(k, v) for k, v in self.request.GET.items() if k != "page" and v]),
+            form=form, rows=page.rows, total=queryset.count() if page.first else None,
+            **keyset.links_context(self.request, page),
             can_create=Role.APPLICANT in self.request.user.roles and self.request.user.entity_id is not None,
         )
         return context

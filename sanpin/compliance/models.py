@@ -71,6 +71,8 @@ class ComplianceCertificate(models.Model):
             models.Index(fields=["code"], name="compliance_code_idx"),
             models.Index(fields=["issuer", "issued_at", "id"], name="compliance_issuer_keyset_idx"),
             models.Index(fields=["region", "issued_at"], name="compliance_region_idx"),
+            # Staff lists over many issuers: keyset pages newest first (scanned backwards).
+            models.Index(fields=["issued_at", "id"], name="compliance_keyset_idx"),
         ]
 
     def __str__(self):

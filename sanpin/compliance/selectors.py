@@ -1,15 +1,14 @@
 """Reads of 合格证: by code (one partition), the caller's lists (keyset pagination), the chain back
 to every source, the status of the linked mark (三码合一) and the public scan answer."""
 
-import base64
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanpin.catalog.models import Entity
+from sanpin.core import keyset as keyset_pages
 
 from . import codes
 from .models import ComplianceCertificate, SourceLink
@@ -40,37 +39,15 @@ def scoped_by_code(user, code: str, action: str = "view") -> ComplianceCertifica
 
 # Keyset pagination ---------------------------------------------------------------------------
 
-def _cursor(certificate) -> str:
-    raw = f"{certificate.issued_at.isoformat()}|{certificate.pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+LIST_ORDER = keyset_pages.SortKey(("-issued_at", "-id"))
 
 
-def _uncursor(token: str):
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-        moment, _, pk = raw.partition("|")
-        return datetime.datetime.fromisoformat(moment), int(pk)
-    except (ValueError, UnicodeDecodeError):
-        return None
-
-
-@dataclass
-class Page:
-    rows: list
-    next_cursor: str = ""
-
-
-def keyset(queryset, after: str = "", size: int = PAGE) -> Page:
-    """Newest first by (issued_at, id): a page after the opaque cursor `after` (from the previous
-    page), read through the (issuer, issued_at, id) index. No COUNT(*): the table holds hundreds of
-    millions of rows. An unreadable cursor starts from the top."""
-    position = _uncursor(after) if after else None
-    if position is not None:
-        moment, pk = position
-        queryset = queryset.filter(Q(issued_at__lt=moment) | Q(issued_at=moment, id__lt=pk))
-    rows = list(queryset.order_by("-issued_at", "-id")[:size + 1])
-    next_cursor = _cursor(rows[size - 1]) if len(rows) > size else ""
-    return Page(rows[:size], next_cursor)
+def keyset(queryset, after: str = "", size: int = PAGE, before: str = "") -> keyset_pages.KeysetPage:
+    """Newest first by (issued_at, id): the page after (or before) an opaque cursor from a
+    neighbouring page, read through the (issuer, issued_at, id) and (issued_at, id) indexes. No
+    COUNT(*): the table holds hundreds of millions of rows. An unreadable cursor starts from the
+    top."""
+    return keyset_pages.seek(queryset, LIST_ORDER, after=after, before=before, size=size)
 
 
 def issued_by_caller(user):
@@ -140,10 +117,13 @@ def chain(root: ComplianceCertificate, *, max_depth: int = MAX_DEPTH, max_nodes:
             result.depth[source.pk] = level
             following.append(source)
         frontier = [node for node in following if node.is_reissue]
-    entity_ids = {node.issuer_id for node in result.nodes.values()}
-    entities = Entity.objects.select_related("region").in_bulk(entity_ids)
-    for node in result.nodes.values():
-        node.issuer = entities.get(node.issuer_id)
+    # The root came with its issuer (by_code's select_related): read only the sources' issuers, and
+    # nothing for a certificate without sources (most scans).
+    sources = [node for pk, node in result.nodes.items() if pk != root.pk]
+    if sources:
+        entities = Entity.objects.select_related("region").in_bulk({node.issuer_id for node in sources})
+        for node in sources:
+            node.issuer = entities.get(node.issuer_id)
     return result
 
 

@@ -52,14 +52,15 @@ class UploadForm(forms.Form):
 
 
 class ComplianceListView(RoleRequiredMixin, View):
-    """The caller's certificates, newest first, 50 a page by keyset (`?after=`)."""
+    """The caller's certificates, newest first, 50 a page by keyset (`?after=` / `?before=`)."""
 
     roles = COMPLIANCE_ACTIONS["view"]
 
     def get(self, request):
-        page = selectors.keyset(selectors.issued_by_caller(request.user), request.GET.get("after", "")[:200])
+        page = selectors.keyset(selectors.issued_by_caller(request.user), request.GET.get("after", ""),
+                                before=request.GET.get("before", ""))
         return render(request, "compliance/list.html", {
-            "rows": page.rows, "next_cursor": page.next_cursor, "first_page": not request.GET.get("after"),
+            "rows": page.rows, "keyset": page, "first_page": page.first,
             "can_issue": can(request.user, "issue", ComplianceCertificate),
         })
 

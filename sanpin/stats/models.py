@@ -74,3 +74,55 @@ class Snapshot(AppendOnlyModel):
 
     def __str__(self):
         return self.month.strftime("%Y-%m")
+
+
+class ValidCountDay(models.Model):
+    """A day whose valid-product counts are kept in ValidCount (sanpin.stats.valid_store): the
+    31 December of each target year that has ended, and today. Written only by the nightly refresh."""
+
+    day = models.DateField(_("日期"), primary_key=True)
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        verbose_name = _("有效产品数汇总日")
+        verbose_name_plural = _("有效产品数汇总日")
+
+    def __str__(self):
+        return str(self.day)
+
+
+class ValidCount(models.Model):
+    """Products valid on a kept day, per holder region and scheme ("gi" for GI registrations):
+    derived data, rebuilt from the certificates; cells with no product are not stored."""
+
+    day = models.ForeignKey(ValidCountDay, on_delete=models.CASCADE, related_name="counts", db_column="day")
+    # No database constraint: a derived table should not hold locks on the region tree.
+    region = models.ForeignKey("catalog.Region", verbose_name=_("区划"), on_delete=models.DO_NOTHING,
+                               db_constraint=False, related_name="+")
+    scheme = models.CharField(_("类别"), max_length=20)
+    n = models.PositiveIntegerField(_("有效产品数"))
+
+    class Meta:
+        verbose_name = _("有效产品数汇总")
+        verbose_name_plural = _("有效产品数汇总")
+        constraints = [models.UniqueConstraint(fields=["day", "region", "scheme"], name="stats_validcount_once")]
+
+    def __str__(self):
+        return f"{self.day_id} {self.region_id} {self.scheme} {self.n}"
+
+
+class ValidCountStale(models.Model):
+    """A (holder region, scheme) cell whose certificates changed since the last refresh: its kept
+    counts are not used, it is counted live until the next refresh recomputes it."""
+
+    region_code = models.CharField(_("区划代码"), max_length=6)
+    scheme = models.CharField(_("类别"), max_length=20)
+    marked_at = models.DateTimeField(_("标记时间"))
+
+    class Meta:
+        verbose_name = _("待重算的有效产品数")
+        verbose_name_plural = _("待重算的有效产品数")
+        constraints = [models.UniqueConstraint(fields=["region_code", "scheme"], name="stats_validstale_once")]
+
+    def __str__(self):
+        return f"{self.region_code} {self.scheme}"

@@ -19,3 +19,13 @@ def freeze_previous_month() -> str:
     except Conflict:
         return f"{month:%Y-%m} already frozen"
     return f"{snapshot.month:%Y-%m} frozen"
+
+
+@shared_task(name="stats.refresh_valid_counts")
+def refresh_valid_counts() -> str:
+    """Nightly at 00:20: count today and the ended target years' 31 December for the kept
+    valid-product counts, and recount the cells changed since the last run."""
+    from .valid_store import refresh
+
+    done = refresh()
+    return f"{done['days']} days kept, {done['new_days']} counted in full, {done['stale_cells']} stale cells recounted"

@@ -25,6 +25,7 @@ history says registered.
 One aggregate query per call, grouped by the child region's code prefix of the holder's region
 (sanpin.stats.drilldown.child_key); nothing loops over rows or regions in Python."""
 
+import contextlib
 import datetime
 
 from django.db import connection, transaction
@@ -69,19 +70,42 @@ def status_on(history_model, owner_field: str, on: datetime.date, first_status: 
 def in_force(on: datetime.date, *, measure: str, region: Region | None = None):
     """(Rows within their term on `on` within `region`, the condition on `status_then` that counts
     them): certificate terms of the measure's schemes, or GI registrations registered by then."""
+    where = drilldown.within("holder__region", region)
     if measure == TargetMeasure.GI:
-        from sanpin.gi.choices import RegistrationStatus
-        from sanpin.gi.models import GIRegistration, GIStatusChange
+        return gi_in_force(on, where)
+    return certificates_in_force(on, MEASURE_SCHEMES[measure], where)
 
-        rows = GIRegistration.objects.filter(drilldown.within("holder__region", region), registered_on__lte=on)
-        status = status_on(GIStatusChange, "registration", on, RegistrationStatus.REGISTERED)
-        return rows.annotate(status_then=status), Q(status_then=RegistrationStatus.REGISTERED)
+
+def certificates_in_force(on: datetime.date, schemes, where: Q):
+    """Certificate terms of `schemes` within their term on `on` matching `where`, with `status_then`."""
     from sanpin.certificates.models import Certificate, StatusChange
 
-    rows = Certificate.objects.filter(drilldown.within("holder__region", region), scheme__in=MEASURE_SCHEMES[measure],
-                                      valid_from__lte=on, valid_until__gte=on)
+    rows = Certificate.objects.filter(where, scheme__in=schemes, valid_from__lte=on, valid_until__gte=on)
     status = status_on(StatusChange, "certificate", on, Status.VALID)
     return rows.annotate(status_then=status), Q(status_then__in=COUNTING_STATUSES)
+
+
+def gi_in_force(on: datetime.date, where: Q):
+    """GI registrations registered by `on` matching `where`, with `status_then`."""
+    from sanpin.gi.choices import RegistrationStatus
+    from sanpin.gi.models import GIRegistration, GIStatusChange
+
+    rows = GIRegistration.objects.filter(where, registered_on__lte=on)
+    status = status_on(GIStatusChange, "registration", on, RegistrationStatus.REGISTERED)
+    return rows.annotate(status_then=status), Q(status_then=RegistrationStatus.REGISTERED)
+
+
+@contextlib.contextmanager
+def without_jit():
+    """A transaction in which PostgreSQL does not JIT-compile: the planner prices the history
+    subqueries for every row (it cannot know most rows take the short cut), so a country-wide
+    count looks expensive enough to be compiled, and compiling takes longer than the query itself
+    (bench/README.md)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 def valid_on(on: datetime.date, *, measure: str, region: Region | None = None):
@@ -97,28 +121,48 @@ def valid_by_region(*, on: datetime.date, parent: Region | None = None, measure:
 
 
 def counts_for(children: list[Region], *, on: datetime.date, parent: Region | None, measure: str) -> dict[str, int]:
-    """Products valid on `on` in each of `children` (regions directly below `parent`)."""
+    """Products valid on `on` in each of `children` (regions directly below `parent`): from the
+    counts kept for that day where there are some (sanpin.stats.valid_store), else live."""
+    from . import valid_store
+
     if measure not in MEASURE_SCHEMES:
         raise ValueError(f"unknown measure {measure!r}")
     if not children:
         return {}
     by_prefix = {child.scope_prefix: child.code for child in children}
+    lines = valid_store.kept_counts(children, on=on, parent=parent, measure=measure)
+    if lines is None:
+        lines = live_lines(children, on=on, parent=parent, measure=measure)
+    return _by_child(by_prefix, lines)
+
+
+def live_counts_for(children: list[Region], *, on: datetime.date, parent: Region | None,
+                    measure: str) -> dict[str, int]:
+    """counts_for read from the certificates alone, never from kept counts."""
+    if measure not in MEASURE_SCHEMES:
+        raise ValueError(f"unknown measure {measure!r}")
+    by_prefix = {child.scope_prefix: child.code for child in children}
+    return _by_child(by_prefix, live_lines(children, on=on, parent=parent, measure=measure) if children else [])
+
+
+def live_lines(children: list[Region], *, on: datetime.date, parent: Region | None, measure: str,
+               where: Q | None = None) -> list[dict]:
+    """[{"key": child prefix, "n": products}] counted from the certificates (one query)."""
     rows, counted = in_force(on, measure=measure, region=parent)
+    if where is not None:
+        rows = rows.filter(where)
     grouped = (rows.annotate(key=drilldown.child_key("holder__region", children))
                .values("key").order_by().annotate(n=Count("pk", filter=counted)))
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # The planner prices the history subqueries for every row (it cannot know most rows take
-            # the short cut), so a country-wide count looks expensive enough to be JIT-compiled, and
-            # compiling takes longer than the query itself (bench/README.md). Off for this query only.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-        lines = list(grouped)
+    with without_jit():
+        return list(grouped)
+
+
+def _by_child(by_prefix: dict[str, str], lines) -> dict[str, int]:
     counts = dict.fromkeys(by_prefix.values(), 0)
     for line in lines:
         code = by_prefix.get(line["key"])
         if code is not None:
-            counts[code] += line["n"]
+            counts[code] += line["n"] or 0
     return counts
 
 

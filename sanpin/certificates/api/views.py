@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from sanpin.api.pagination import KeysetOrPagePagination
 from sanpin.api.schema import ErrorBodySerializer
 from sanpin.core import clock
 from sanpin.core.access import can
@@ -55,19 +56,26 @@ def scoped_term(user, number):
     return certificate
 
 
+class CertificatePagination(KeysetOrPagePagination):
+    key = selectors.LIST_ORDER
+
+
 class CertificateListView(generics.ListAPIView):
     """Certificates in the caller's scope, one row per number (its latest term)."""
 
     filterset_class = CertificateFilterSet
     serializer_class = CertificateSerializer
+    pagination_class = CertificatePagination
 
     def get_queryset(self):
         queryset = Certificate.objects.restrict(self.request.user, "view").select_related("holder", "country")
-        return selectors.heads(queryset).order_by("-approved_on", "number")
+        return selectors.heads(queryset).order_by(*selectors.LIST_ORDER.order())
 
     @extend_schema(tags=["certificates"], summary="证书列表（按管辖范围）",
                    description="Filters: scheme, status (on today's date, so `expired` works), region (code prefix "
-                   "of the holder's region, subordinate regions included), holder (entity id), q.",
+                   "of the holder's region, subordinate regions included), holder (entity id), q. Newest approval "
+                   "first. `?page=` pages count the total; `?after=` (empty for the first page) and `?before=` "
+                   "read keyset pages by cursor, as fast deep as at the top, with `count` null.",
                    responses={200: CertificateSerializer(many=True), **ERRORS})
     def get(self, request, *args, **kwargs):
         if not can(request.user, "view", Certificate):

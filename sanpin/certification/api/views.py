@@ -3,7 +3,8 @@ and fetch materials, list my tasks. Thin: parse → access → engine/service �
 
 from django.db.models import Prefetch
 from django.http import FileResponse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -11,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import ViewSet
 
 from sanpin.accounts.models import User
+from sanpin.api.pagination import KEYSET_PARAMETERS, KeysetOrPagePagination
 from sanpin.api.schema import ErrorBodySerializer
 from sanpin.catalog.models import Entity
 from sanpin.core.access import access_by_id, can
@@ -19,7 +21,7 @@ from sanpin.core.errors import NotFound, PermissionDenied, ValidationFailed
 from .. import declared_inputs, engine, services
 from ..models import Application, Attachment, Step
 from ..schemes import scheme_config
-from ..selectors import my_tasks, step_clock
+from ..selectors import LIST_ORDER, my_tasks, step_clock
 from .representation import application_payload, application_summary
 from .serializers import (
     ActionInSerializer,
@@ -32,6 +34,8 @@ from .serializers import (
 )
 
 ERRORS = {code: OpenApiResponse(ErrorBodySerializer) for code in (400, 401, 403, 404, 409)}
+class ApplicationPagination(KeysetOrPagePagination):
+    key = LIST_ORDER
 
 
 def _certificate_of(entity, number):
@@ -53,7 +57,14 @@ class ApplicationViewSet(ViewSet):
                             action_name)
 
     @extend_schema(responses={200: ApplicationSummarySerializer(many=True), **ERRORS},
-                   summary="申请列表（本人可见范围）；详情见单个申请")
+                   summary="申请列表（本人可见范围）；详情见单个申请",
+                   description="Newest first. `?page=` / `?page_size=` pages count the total; `?after=` (empty for "
+                   "the first page) and `?before=` read keyset pages by cursor, as fast deep as at the top, with "
+                   "`count` null. Filters: scheme, kind, state, entity.",
+                   parameters=[OpenApiParameter("page", OpenApiTypes.INT),
+                               OpenApiParameter("page_size", OpenApiTypes.INT),
+                               *[OpenApiParameter(p["name"], OpenApiTypes.STR, description=p["description"])
+                                 for p in KEYSET_PARAMETERS]])
     def list(self, request):
         if not can(request.user, "view", Application):
             raise PermissionDenied()
@@ -70,15 +81,13 @@ class ApplicationViewSet(ViewSet):
         queryset = queryset.prefetch_related(
             Prefetch("steps", queryset=Step.objects.filter(finished_at__isnull=True).select_related("deadline"),
                      to_attr="open_steps"))
-        page = paginator.paginate_queryset(queryset.order_by("-created_at"), request, view=self)
+        page = paginator.paginate_queryset(queryset.order_by(*LIST_ORDER.order()), request, view=self)
         return paginator.get_paginated_response([application_summary(a, a.open_steps) for a in page])
 
     @property
     def paginator(self):
-        from sanpin.api.pagination import StandardPagination
-
         if not hasattr(self, "_paginator"):
-            self._paginator = StandardPagination()
+            self._paginator = ApplicationPagination()
         return self._paginator
 
     @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationOutSerializer, **ERRORS},

@@ -43,8 +43,9 @@ class ComplianceCertificateListView(APIView):
     @extend_schema(
         tags=["compliance"], summary="承诺达标合格证列表（键集分页）",
         description="Newest first, 50 a page (`page_size` up to 500). `next` carries an opaque `after` "
-        "cursor; `count` is null (not counted at this volume).",
-        parameters=[OpenApiParameter("after", OpenApiTypes.STR, description="上一页返回的游标"),
+        "cursor and `previous` a `before` cursor; `count` is null (not counted at this volume).",
+        parameters=[OpenApiParameter("after", OpenApiTypes.STR, description="上一页返回的 next 游标"),
+                    OpenApiParameter("before", OpenApiTypes.STR, description="previous 游标：读取其前一页"),
                     OpenApiParameter("page_size", OpenApiTypes.INT)],
         responses={200: KeysetPageSerializer, **ERRORS},
     )
@@ -55,14 +56,20 @@ class ComplianceCertificateListView(APIView):
             size = max(1, min(500, int(request.query_params.get("page_size", selectors.PAGE))))
         except ValueError:
             raise ValidationFailed(fields={"page_size": _("须为 1–500 的整数")}) from None
-        page = selectors.keyset(selectors.issued_by_caller(request.user),
-                                request.query_params.get("after", "")[:200], size)
-        next_url = None
-        if page.next_cursor:
+        page = selectors.keyset(selectors.issued_by_caller(request.user), request.query_params.get("after", ""),
+                                size, before=request.query_params.get("before", ""))
+
+        def link(name, cursor):
+            if not cursor:
+                return None
             query = request.query_params.copy()
-            query["after"] = page.next_cursor
-            next_url = request.build_absolute_uri(request.path + "?" + query.urlencode())
-        return Response({"count": None, "next": next_url, "previous": None,
+            query.pop("after", None)
+            query.pop("before", None)
+            query[name] = cursor
+            return request.build_absolute_uri(request.path + "?" + query.urlencode())
+
+        return Response({"count": None, "next": link("after", page.next_cursor),
+                         "previous": link("before", page.previous_cursor),
                          "results": ComplianceCertificateSerializer(page.rows, many=True).data})
 
     @extend_schema(

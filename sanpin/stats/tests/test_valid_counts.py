@@ -107,7 +107,7 @@ def test_counting_is_one_query_whatever_the_number_of_regions(regions, holders):
     with CaptureQueriesContext(connection) as queries:
         valid_by_region(on=D(2024, 12, 31), parent=regions["450000"], measure="green_organic")
     selects = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 2  # the child regions, then one aggregate
+    assert len(selects) == 3  # the child regions, whether the day's counts are kept, then one aggregate
 
 
 # --- against a plain reading of the history ----------------------------------------------------------

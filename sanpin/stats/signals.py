@@ -1,0 +1,104 @@
+"""Receivers that mark kept valid-product counts stale (sanpin.stats.valid_store) when a row they
+are counted from is written: a certificate term, a status change, a GI registration or its status
+change, or a holder moved to another region. Each mark is one INSERT … ON CONFLICT DO NOTHING
+inside the writer's transaction (so it commits or rolls back with the change) and reads the
+holder's region in the same statement."""
+
+from django.db import connection
+from django.db.models.signals import post_delete, post_init, post_save
+from django.utils import timezone
+
+
+def _stale_table() -> str:
+    from .models import ValidCountStale
+
+    return connection.ops.quote_name(ValidCountStale._meta.db_table)
+
+
+def _insert(select_sql: str, params: list) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {_stale_table()} (region_code, scheme, marked_at) {select_sql} "
+                       "ON CONFLICT (region_code, scheme) DO NOTHING", params)
+
+
+def _mark_holder(holder_id, scheme: str) -> None:
+    from sanpin.catalog.models import Entity
+
+    if holder_id is None:
+        return
+    entity = connection.ops.quote_name(Entity._meta.db_table)
+    _insert(f"SELECT region_id, %s, %s FROM {entity} WHERE id = %s",  # noqa: S608 (model table name)
+            [scheme, timezone.now(), holder_id])
+
+
+def _mark_certificate(certificate_id) -> None:
+    from sanpin.catalog.models import Entity
+    from sanpin.certificates.models import Certificate
+
+    from .valid_store import CERTIFICATE_SCHEMES
+
+    entity = connection.ops.quote_name(Entity._meta.db_table)
+    cert = connection.ops.quote_name(Certificate._meta.db_table)
+    marks = ", ".join(["%s"] * len(CERTIFICATE_SCHEMES))
+    sql = (f"SELECT e.region_id, c.scheme, %s FROM {cert} c JOIN {entity} e ON e.id = c.holder_id "  # noqa: S608
+           f"WHERE c.id = %s AND c.scheme IN ({marks})")  # (model table names, placeholders)
+    _insert(sql, [timezone.now(), certificate_id, *CERTIFICATE_SCHEMES])
+
+
+def on_certificate_written(sender, instance, **kwargs):
+    from .valid_store import CERTIFICATE_SCHEMES
+
+    if instance.scheme in CERTIFICATE_SCHEMES:
+        _mark_holder(instance.holder_id, instance.scheme)
+
+
+def on_status_change_saved(sender, instance, created, **kwargs):
+    _mark_certificate(instance.certificate_id)
+
+
+def on_gi_registration_written(sender, instance, **kwargs):
+    from .valid_store import GI
+
+    _mark_holder(instance.holder_id, GI)
+
+
+def on_gi_status_change_saved(sender, instance, created, **kwargs):
+    from sanpin.gi.models import GIRegistration
+
+    from .valid_store import GI
+
+    holder_id = GIRegistration.objects.filter(pk=instance.registration_id).values_list("holder_id", flat=True).first()
+    _mark_holder(holder_id, GI)
+
+
+def on_entity_loaded(sender, instance, **kwargs):
+    # The region it was read with, to tell a move on save (no query: a plain attribute read).
+    instance._stats_region_id = instance.__dict__.get("region_id")
+
+
+def on_entity_saved(sender, instance, created, **kwargs):
+    from .valid_store import KEPT_SCHEMES
+
+    before = getattr(instance, "_stats_region_id", None)
+    if created or before == instance.region_id:
+        return
+    now = timezone.now()
+    for code in {before, instance.region_id} - {None}:
+        for scheme in KEPT_SCHEMES:
+            _insert("SELECT %s, %s, %s WHERE 1 = 1", [code, scheme, now])  # WHERE: SQLite's upsert syntax
+    instance._stats_region_id = instance.region_id
+
+
+def connect() -> None:
+    from sanpin.catalog.models import Entity
+    from sanpin.certificates.models import Certificate, StatusChange
+    from sanpin.gi.models import GIRegistration, GIStatusChange
+
+    post_save.connect(on_certificate_written, sender=Certificate, dispatch_uid="stats.certificate_saved")
+    post_delete.connect(on_certificate_written, sender=Certificate, dispatch_uid="stats.certificate_deleted")
+    post_save.connect(on_status_change_saved, sender=StatusChange, dispatch_uid="stats.status_change_saved")
+    post_save.connect(on_gi_registration_written, sender=GIRegistration, dispatch_uid="stats.gi_saved")
+    post_delete.connect(on_gi_registration_written, sender=GIRegistration, dispatch_uid="stats.gi_deleted")
+    post_save.connect(on_gi_status_change_saved, sender=GIStatusChange, dispatch_uid="stats.gi_change_saved")
+    post_init.connect(on_entity_loaded, sender=Entity, dispatch_uid="stats.entity_loaded")
+    post_save.connect(on_entity_saved, sender=Entity, dispatch_uid="stats.entity_saved")
