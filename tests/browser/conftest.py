@@ -5,10 +5,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the live server and Playwright share a thread
 CHROMIUM = os.environ.get("SANPIN_CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(os.environ.get("SANPIN_SCREENSHOT_DIR", "var/test-screenshots"))
+# A loaded CI machine (two suites and the browser on two cores) can take longer than Playwright's
+# 5 s default to answer a form post; a real failure still fails, only later.
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -3,7 +3,6 @@ finds the entity on 信用报告查询 and opens its credit report, and the appl
 (which bank, who, when, page) in the read log."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -14,11 +13,12 @@ from sanpin.core import clock
 from sanpin.credit.choices import CreditKind
 from sanpin.credit.models import BankConsent, CreditEvent, CreditReportRead
 
+from .conftest import SHOTS
 from .test_green_inputs_flow import sign_in, site  # noqa: F401 - site is a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DOCS = Path("docs/screenshots")
+DOCS = SHOTS  # docs/screenshots only when SANPIN_SCREENSHOT_DIR says so (README)
 BANK = "南宁桂惠农村商业银行股份有限公司"
 DAY = datetime.timedelta(days=1)
 
