@@ -166,14 +166,12 @@ class ListEditView(RoleRequiredMixin, View):
 
 
 class _ListAction(RoleRequiredMixin, View):
-    """POST one action on a list; a refusal is shown on the list page."""
+    """POST one action on a list; a refusal is shown on the list page. Each subclass defines
+    `run(request, lst, data) -> (list, message)`, calling one service."""
 
     roles = MANAGE_ROLES
     form_class = None
     form_name = ""
-
-    def run(self, request, lst, data):
-        raise NotImplementedError
 
     def post(self, request, pk):
         lst = _list(request.user, pk, "manage")
