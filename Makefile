@@ -12,7 +12,7 @@ export DJANGO_SETTINGS_MODULE := config.settings
 # Debian packages the project needs: a CJK font (certificates, screenshots), Pango for WeasyPrint
 # (certificate PDFs) and Chromium for the
 # browser tests. Installed when running as root; otherwise the exact command is printed.
-SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 chromium
+SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 chromium wrk pgbouncer
 
 .PHONY: run test test-fast lint setup sysdeps data serve clean-db bench
 

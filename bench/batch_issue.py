@@ -2,8 +2,9 @@
 
 Signed in with an API token as a producer (an applicant user of an entity), it POSTs
 `--requests` batches of 10,000 合格证 to /api/v1/compliance-certificates/ through Django's test
-client (the whole path: JSON parsing, every row checked, codes drawn and checked unique in their
-month, the bulk insert, the audit event, and the answer with each certificate's signed scan URL),
+client (the whole path: JSON parsing, every row checked, codes reserved from the county's counter
+and checked once against the month, the COPY insert, the audit event, and the answer with each
+certificate's signed scan URL),
 and then writes the same number of rows of the same values (fresh codes) with PostgreSQL COPY, the
 floor. It prints certificates/s of each and the ratio ours ÷ COPY (goal ≥ 0.5), and records them in
 bench/RESULTS.json and RESULTS.md.

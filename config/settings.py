@@ -98,6 +98,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The public verification and 合格证 scan answered before the rest (docs/decisions/0044).
+    "sanpin.api.public_lookups.PublicLookupMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -150,6 +152,50 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+
+# Connection pooling (docs/scaling.md): DATABASE_POOLER=pgbouncer when DATABASE_URL (and the replica
+# URL) point at pgbouncer in transaction mode. A server connection then serves another client after
+# each transaction, so nothing may outlive one: no server-side cursors (`.iterator()` would keep a
+# portal open), no prepared statements (psycopg prepares a query run often on its connection).
+# Django's own SET TIME ZONE is a parameter pgbouncer tracks per client; `SET LOCAL` stays in its
+# transaction. Keep Django's persistent connections to pgbouncer (cheap, saves the connect).
+DATABASE_POOLER = env("DATABASE_POOLER", "")
+if DATABASE_POOLER not in ("", "pgbouncer"):
+    raise ImproperlyConfigured("DATABASE_POOLER must be empty or pgbouncer")
+
+
+def _pooled(database: dict) -> dict:
+    if DATABASE_POOLER == "pgbouncer" and database["ENGINE"] == "django.db.backends.postgresql":
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
+        database.setdefault("OPTIONS", {})["prepare_threshold"] = None
+        database["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "600"))
+    return database
+
+
+_pooled(DATABASES["default"])
+
+# Read replica (docs/decisions/0042-read-replica.md): a PostgreSQL streaming replica that public
+# lookups and statistics read where the code opts in (sanpin.core.replica). Tests do not create or
+# flush it: it mirrors the primary's test database, which reaches it by replication.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL")
+    if not env("REDIS_URL"):
+        # The markers of changed certificates must be seen by every process: a shared cache.
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs REDIS_URL")
+    DATABASES["replica"] = _pooled(dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=int(env("DB_CONN_MAX_AGE", "60")), conn_health_checks=True))
+    # An unreachable replica is noticed in seconds, then the primary is read.
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = int(env("DB_REPLICA_CONNECT_TIMEOUT", "2"))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["sanpin.core.db_router.ReplicaRouter"]
+# Lag that public lookups accept (seconds); a changed certificate reads the primary a little longer.
+REPLICA_MAX_LAG = float(env("DATABASE_REPLICA_MAX_LAG", "5"))
+# Lag that statistics accept (they count yesterday's and today's rows, not a status at a scan).
+REPLICA_STATS_MAX_LAG = float(env("DATABASE_REPLICA_STATS_MAX_LAG", "300"))
+# How often each process measures the lag (two tiny queries).
+REPLICA_CHECK_SECONDS = float(env("DATABASE_REPLICA_CHECK_SECONDS", "2"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery ----------------------------------------------------------------------------

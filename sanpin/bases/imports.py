@@ -1,30 +1,32 @@
 """Import of bases from the Excel template: every row checked, then all written or nothing.
 
-Each row goes through validation.clean_base (the checks of the form and the API) with one set
-of lookups loaded for the whole file, plus what only a file can get wrong: a county outside the
-importer's region, and the same base twice in the file. A dry run, or any refused cell, writes
-nothing. A clean real run writes the bases, their first history rows and one audit event in one
-transaction, with bulk inserts: no query per row, so 100,000 rows import in seconds.
+Each row goes through validation.clean_cells (the checks of the form and the API) with lookups
+loaded batch by batch for the whole file, plus what only a file can get wrong: a county outside
+the importer's region, and the same base twice in the file. The rows are read from the workbook
+one at a time and a passing row is kept only in the compact form its writer needs
+(import_writers: COPY text on PostgreSQL, a tuple elsewhere). A dry run, or any refused cell,
+writes nothing. A clean real run writes the bases, their first history rows and one audit event
+in one transaction, in batches: no query per row.
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from sanpin.accounts.choices import REVIEW_STAFF_ROLES
-from sanpin.core import audit, clock
+from sanpin.core import audit
 from sanpin.core.errors import Conflict, PermissionDenied
 
 from . import io
-from .choices import BaseStatus
-from .models import Base, BaseStatusChange
+from .import_writers import writer_for
 from .services import covers
-from .validation import FIELDS, Lookups, clean_base
+from .validation import FIELDS, Lookups, clean_cells
 
-BATCH = 2000
+CHECK_BATCH = 5000  # rows whose counties and operators are looked up together
 REPORT_EVERY = 1000
 
 
@@ -66,62 +68,63 @@ def _noop(done: int, total: int, stage: str = "") -> None:
     return None
 
 
-def _check(rows: list[io.Row], actor, result: ImportResult, progress: Callable) -> list[tuple]:
-    """The cleaned values of every row; refused cells go to `result.problems`."""
-    county_at, operator_at = FIELDS.index("county"), FIELDS.index("operator")
-    lookups = Lookups.for_rows({r.cells[county_at] for r in rows if r.cells[county_at]},
-                               {r.cells[operator_at].upper() for r in rows if r.cells[operator_at]})
+def _batches(rows: Iterator[io.Row], size: int) -> Iterator[list[io.Row]]:
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
+def _check(sheet: io.Sheet, actor, result: ImportResult, progress: Callable, keep) -> None:
+    """Check every row; refused cells go to `result.problems`, passing rows to `keep.add` until
+    the first refusal (after it nothing will be written, so nothing more is kept)."""
+    county_at, operator_at, name_at = FIELDS.index("county"), FIELDS.index("operator"), FIELDS.index("name")
+    lookups = Lookups.for_import()
     in_scope: dict[str, bool] = {}
     first_row: dict[tuple[str, str], int] = {}
-    cleaned_rows = []
-    total = len(rows)
-    stage = _("正在校验")
-    for done, row in enumerate(rows, start=1):
-        cleaned, errors = clean_base(row.values, lookups)
-        errors.update(row.cell_errors or {})
-        county = cleaned["county"]
-        if county is not None and "county" not in errors:
-            if county.code not in in_scope:
-                in_scope[county.code] = covers(actor, county.code)
-            if not in_scope[county.code]:
-                errors["county"] = _("%(county)s不在本账号管辖范围内") % {"county": county.full_name or county.name}
-        if county is not None and cleaned["name"] and "name" not in errors:
-            key = (county.code, cleaned["name"])
-            if key in first_row:
-                errors["name"] = _("与第 %(row)d 行重复：同一县内已有名为“%(name)s”的基地") % {
-                    "row": first_row[key], "name": cleaned["name"]}
-            else:
-                first_row[key] = row.row_no
-        if errors:
-            for name in FIELDS:  # in the order of the columns
-                if name in errors:
-                    result.problems.append(ImportProblem(row.row_no, io.LABELS[name], str(errors[name])))
-            result.refused_cells[row.row_no] = row.cells
-        elif not result.problems:
-            # A tuple in the order of FIELDS (smaller than a dict); once a row is refused nothing
-            # will be written, so no more rows are kept.
-            cleaned_rows.append(tuple(cleaned[name] for name in FIELDS))
-        if done % REPORT_EVERY == 0 or done == total:
-            progress(done, total, stage)
-    return cleaned_rows
+    problems, refused = result.problems, result.refused_cells
+    stage, done = _("正在校验"), 0
+    for batch in _batches(sheet.rows(), CHECK_BATCH):
+        lookups.extend({r.cells[county_at] for r in batch if r.cells[county_at]},
+                       {r.cells[operator_at].upper() for r in batch if r.cells[operator_at]})
+        for row in batch:
+            cleaned, errors = clean_cells(row.cells, lookups)
+            if row.cell_errors:
+                errors.update(row.cell_errors)
+            county = cleaned[county_at]
+            if county is not None and "county" not in errors:
+                if county.code not in in_scope:
+                    in_scope[county.code] = covers(actor, county.code)
+                if not in_scope[county.code]:
+                    errors["county"] = _("%(county)s不在本账号管辖范围内") % {
+                        "county": county.full_name or county.name}
+            name = cleaned[name_at]
+            if county is not None and name and "name" not in errors:
+                key = (county.code, name)
+                if key in first_row:
+                    errors["name"] = _("与第 %(row)d 行重复：同一县内已有名为“%(name)s”的基地") % {
+                        "row": first_row[key], "name": name}
+                else:
+                    first_row[key] = row.row_no
+            if errors:
+                for field_name in FIELDS:  # in the order of the columns
+                    if field_name in errors:
+                        problems.append(ImportProblem(row.row_no, io.LABELS[field_name], str(errors[field_name])))
+                refused[row.row_no] = row.cells
+            elif keep is not None and not problems:
+                keep.add(cleaned)
+            done += 1
+            if done % REPORT_EVERY == 0:
+                progress(done, max(done, sheet.expected), stage)
+    result.total = done
+    progress(done, done, stage)
 
 
-def _write(cleaned_rows: list[tuple], actor, result: ImportResult, job_id, progress: Callable) -> None:
+def _write(rows, actor, result: ImportResult, job_id, progress: Callable) -> None:
     """Bases, their first history rows and one audit event, in one transaction."""
-    today, total, stage = clock.today(), len(cleaned_rows), _("正在写入")
-    reason = _("导入基地信息")
+    total = len(rows)
     try:
         with transaction.atomic():
-            for start in range(0, total, BATCH):
-                chunk = cleaned_rows[start:start + BATCH]
-                bases = Base.objects.bulk_create(
-                    [Base(created_by=actor, status=BaseStatus.BUILDING, **dict(zip(FIELDS, values, strict=True)))
-                     for values in chunk])
-                BaseStatusChange.objects.bulk_create(
-                    [BaseStatusChange(base=base, from_status="", to_status=BaseStatus.BUILDING, on=today,
-                                      actor=actor, reason=reason) for base in bases])
-                progress(start + len(chunk), total, stage)
-            audit.record(actor=actor, verb="base.import", reason=reason,
+            rows.write(progress, _("正在写入"))
+            audit.record(actor=actor, verb="base.import", reason=rows.reason,
                          new={"count": total, "sha256": result.sha256, "job": job_id})
     except IntegrityError as exc:
         # Someone entered a base of the same county and name after the check: nothing was written.
@@ -143,12 +146,11 @@ def bases_import(*, actor, data: bytes, dry_run: bool, progress: Callable | None
         raise PermissionDenied(_("只有工作机构人员可以导入基地信息"))
     progress = progress or _noop
     result = ImportResult(dry_run=dry_run, sha256=hashlib.sha256(data).hexdigest())
-    rows = io.read_rows(data)
-    result.total = len(rows)
-    progress(0, result.total, _("正在校验"))
-    cleaned_rows = _check(rows, actor, result, progress)
-    del rows
+    sheet = io.open_sheet(data)
+    progress(0, sheet.expected, _("正在校验"))
+    rows = None if dry_run else writer_for(actor=actor, reason=_("导入基地信息"))
+    _check(sheet, actor, result, progress, rows)
     if result.problems or dry_run:
         return result
-    _write(cleaned_rows, actor, result, job_id, progress)
+    _write(rows, actor, result, job_id, progress)
     return result

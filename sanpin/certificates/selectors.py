@@ -2,22 +2,16 @@
 verification answer."""
 
 import datetime
-import hashlib
 import re
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-
-from sanpin.core import clock, keyset
+from sanpin.core import keyset, public_cache, replica
 
 from . import signing
 from .models import Certificate, OrganicCode, StatusChange
 
 FORGED = "forged"
 NOT_FOUND = "not_found"
-# Public lookups of a found number are cached for a short while (DESIGN: one indexed lookup plus a
-# signature check, cached); every service that changes a certificate forgets its number on commit.
-CACHE_SECONDS = 300
 ORGANIC_CODE = re.compile(r"^[0-9]{17}\Z")  # 有机码: certifier (3) + year (2) + random (12)
 
 
@@ -55,29 +49,19 @@ class Verification:
     organic_batch: object = None  # the OrganicCodeBatch when the code was a 有机码
 
 
-def _cache_key(number: str, today: datetime.date) -> str:
-    digest = hashlib.sha256(number.encode()).hexdigest()[:32]
-    return f"certificates:verify:{digest}:{today.isoformat()}"
-
-
-def forget(number: str) -> None:
-    """Drop the cached public answer for `number` (called on commit of every change)."""
-    cache.delete(_cache_key(number, clock.today()))
-
-
-def _public_lookup(number: str, today: datetime.date) -> tuple[Certificate | None, list]:
-    key = _cache_key(number, today)
-    hit = cache.get(key)
-    if hit is not None:
-        return hit
+def _read_term(number: str, today: datetime.date) -> tuple[Certificate | None, list]:
     certificate = term_on(Certificate.objects.select_related("holder"), number, today)
     if certificate is None:
         return None, []
     # The public sees only each change's status and day: no join to the actor, and a small cache entry.
-    changes = history(number).select_related(None).only("certificate_id", "to_status", "at")
-    found = (certificate, list(changes))
-    cache.set(key, found, CACHE_SECONDS)
-    return found
+    return certificate, list(history(number).select_related(None).only("certificate_id", "to_status", "at"))
+
+
+def _public_lookup(number: str, today: datetime.date) -> tuple[Certificate | None, list]:
+    """The term in force and its public history: cached (sanpin.core.public_cache), else read from
+    the replica where that is safe (sanpin.core.replica)."""
+    return public_cache.cached(public_cache.TERM, number, today, lambda: replica.lookup(
+        lambda: _read_term(number, today), keys=[(replica.CERTIFICATE, number)]))
 
 
 def verify(code: str, today: datetime.date) -> Verification:
@@ -88,7 +72,19 @@ def verify(code: str, today: datetime.date) -> Verification:
     number, signature = signing.verify_scan(code)
     if signature == signing.BAD:
         return Verification(FORGED, number, signature=signature)
-    certificate, changes = _public_lookup(number, today) if number else (None, [])
+    return verify_number(number, today, signature)
+
+
+def verify_number(number: str, today: datetime.date, signature: str = signing.MISSING, *,
+                  cached: bool = True) -> Verification:
+    """The answer for a number whose signature was checked (or that came unsigned). `cached=False`
+    skips the cache of terms, for a caller that caches the whole answer itself."""
+    if not number:
+        return Verification(NOT_FOUND, number, signature=signature)
+    if cached:
+        certificate, changes = _public_lookup(number, today)
+    else:
+        certificate, changes = replica.lookup(lambda: _read_term(number, today), keys=[(replica.CERTIFICATE, number)])
     if certificate is None:
         return Verification(NOT_FOUND, number, signature=signature)
     return Verification(certificate.effective_status(today), number, certificate, signature, changes)

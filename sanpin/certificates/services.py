@@ -16,7 +16,7 @@ from sanpin.core.access import access_by_id, require_role
 from sanpin.core.errors import Conflict, TransitionNotAllowed, ValidationFailed
 from sanpin.core.numbering import ensure_at_least
 
-from . import numbering, selectors, signals
+from . import numbering, signals
 from .choices import FINAL, AnnouncementKind, GreenInputCategory, Scheme, Status
 from .models import Announcement, AnnouncementItem, Certificate, CertificateChange, StatusChange
 
@@ -70,8 +70,6 @@ def snapshot(certificate: Certificate) -> dict:
 
 
 def _history(certificate, *, actor, from_status, to_status, reason, reference) -> StatusChange:
-    number = certificate.number
-    transaction.on_commit(lambda: selectors.forget(number))
     return StatusChange.objects.create(certificate=certificate, from_status=from_status, to_status=to_status,
                                        reason=reason or "", reference=reference or "", actor=actor, at=clock.now())
 
@@ -232,8 +230,6 @@ def certificate_change(*, actor, certificate, changes: dict, reason: str, refere
     for key, value in new.items():
         setattr(certificate, key, value)
     certificate.save(update_fields=[*new, "updated_at"])
-    number = certificate.number
-    transaction.on_commit(lambda: selectors.forget(number))
     as_json = lambda d: {k: str(v) for k, v in d.items()}  # noqa: E731
     CertificateChange.objects.create(certificate=certificate, old=as_json(old), new=as_json(new), reason=reason or "",
                                      reference=reference or "", actor=actor, at=clock.now())
@@ -264,8 +260,6 @@ def certificate_extend(*, actor, certificate, valid_until: datetime.date, reason
     certificate.valid_until = valid_until
     certificate.save(update_fields=["valid_until", "updated_at"])
     new = {"valid_until": valid_until.isoformat()}
-    number = certificate.number
-    transaction.on_commit(lambda: selectors.forget(number))
     CertificateChange.objects.create(certificate=certificate, old=old, new=new, reason=reason or "",
                                      reference=reference or "", actor=actor, at=clock.now())
     audit.record(actor=actor, verb="certificate.extend", target=certificate, old=old, new=new, reason=reason or "")

@@ -1,10 +1,12 @@
 """合格证 codes and their signatures.
 
 A code is 20 digits: the issue month YYMM (local time), the issuing county's 6-digit code, 9
-random digits from `secrets` and a Luhn check digit. The month prefix makes a code unique
-across the monthly partitions when it is unique within its month (the services check the month
-before inserting), and lets a lookup by code touch one partition only (`month_range`). The check
-digit catches a mistyped code before any query.
+digits that look random and a Luhn check digit. The issue service makes the 9 digits from the
+county's monthly counter through a keyed permutation (sanpin.compliance.serials, `codes_for`), so
+they are unique within the month by construction; `new_code` draws them from `secrets` for rows
+made outside the service. The month prefix makes a code unique across the monthly partitions when
+it is unique within its month, and lets a lookup by code touch one partition only (`month_range`).
+The check digit catches a mistyped code before any query.
 
 QR codes carry `SITE_URL/c/<code>/?s=<kid>.<signature>`: the Ed25519 keys of
 sanpin.certificates.signing (same rotation, same published public keys) over the domain prefix
@@ -57,6 +59,29 @@ def new_code(region_code: str, issued_at: datetime.datetime) -> str:
     return body + check_digit(body)
 
 
+def _double(digit: int) -> int:
+    return digit * 2 - 9 if digit > 4 else digit * 2
+
+
+# Luhn sums of a 3-digit group whose units digit is doubled (its place from the right is even) or not.
+_GROUP_EVEN = tuple(_double(g % 10) + g // 10 % 10 + _double(g // 100) for g in range(1000))
+_GROUP_ODD = tuple(g % 10 + _double(g // 10 % 10) + g // 100 for g in range(1000))
+
+
+def codes_for(region_code: str, month: str, digits: list[int]) -> list[str]:
+    """The codes of county `region_code`, month `month` (YYMM) with these 9-digit values: the
+    batch form of `new_code`'s layout; the check digit from the shared prefix's Luhn sum plus
+    table lookups for the 9 digits (which sit at places 0–8 from the right of the body)."""
+    prefix = month + region_code
+    base = int(check_digit(prefix + "000000000"))  # the prefix's contribution, as a check digit
+    prefix_sum = (10 - base) % 10
+    made = []
+    for n in digits:
+        total = prefix_sum + _GROUP_EVEN[n % 1000] + _GROUP_ODD[n // 1000 % 1000] + _GROUP_EVEN[n // 1_000_000]
+        made.append(f"{prefix}{n:09d}{(10 - total % 10) % 10}")
+    return made
+
+
 def well_formed(code: str) -> bool:
     """20 digits with a correct check digit and a real month."""
     if not CODE.match(code or ""):
@@ -102,6 +127,19 @@ def check(code: str, token: str) -> str:
     except (InvalidSignature, binascii.Error, ValueError):
         return BAD
     return VALID
+
+
+def sign_many(many: list[str]) -> list[str]:
+    """`sign` for each code, the key looked up once (a batch signs ten thousand)."""
+    kid, key = signing.keys()[0]
+    sign_bytes = key.sign
+    return [f"{kid}.{_b64url(sign_bytes((DOMAIN + code).encode()))}" for code in many]
+
+
+def scan_urls(many: list[str]) -> list[str]:
+    """`scan_url` for each code."""
+    site = settings.SITE_URL
+    return [f"{site}/c/{code}/?s={token}" for code, token in zip(many, sign_many(many), strict=True)]
 
 
 def scan_path(code: str) -> str:

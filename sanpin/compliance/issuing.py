@@ -1,8 +1,11 @@
 """Issuing 承诺达标合格证 (开证): one, a batch of up to 10,000 from the API, or an xlsx/CSV upload.
 
 Every row is validated before anything is written; a batch with any bad row writes nothing and
-names every bad row with its field and the reason. Rows go in with bulk_create in chunks, one
-audit event per batch (not per row: a batch may hold ten thousand certificates).
+names every bad row with its field and the reason. Codes come from the county's counter, reserved
+for the whole batch in one locked step (sanpin.compliance.serials); rows go in with COPY on
+PostgreSQL and bulk_create on SQLite (sanpin.compliance.bulk), as tuples rather than model
+instances; one audit event per batch (not per row: a batch may hold ten thousand certificates).
+Nothing runs after commit: the scan URLs are signed by the caller that answers them.
 
 Idempotency (a phone that issued offline retries): a row may carry a client `idempotency_key`,
 unique per issuer. The same key with the same body answers the certificate first made and creates
@@ -12,6 +15,7 @@ the client sent (normalised), not what the server added (issue time when none wa
 
 import csv
 import datetime
+import functools
 import hashlib
 import io
 import json
@@ -29,8 +33,8 @@ from sanpin.core import audit, clock
 from sanpin.core.access import require_role
 from sanpin.core.errors import Conflict, PermissionDenied, ValidationFailed
 
-from . import codes
-from .choices import TESTED, CommitmentBasis, ProductCategory
+from . import bulk, codes, serials
+from .choices import TESTED, CommitmentBasis, ProductCategory, Status
 from .models import COMPLIANCE_ACTIONS, ComplianceCertificate, IssueKey
 
 MAX_BATCH = 10_000
@@ -75,17 +79,49 @@ class Row:
     body_hash: str = ""
 
 
+@dataclass(frozen=True)
+class Issued:
+    """What a batch answer shows of one certificate, without a model instance."""
+
+    id: int
+    code: str
+    issued_at: datetime.datetime
+
+
 @dataclass
 class IssueResult:
-    """The certificates in the order of the request, and which of them this call made."""
+    """The certificates in the order of the request (`issued`), which of them this call made, and
+    the keys sent. `certificates` gives model instances, built only when asked for (one page, a
+    re-issue): a batch answer of ten thousand needs only `issued`."""
 
-    certificates: list = field(default_factory=list)
+    entity: object = None
+    actor: object = None
+    issued: list = field(default_factory=list)
     created: list = field(default_factory=list)
     keys: list = field(default_factory=list)
+    values: list = field(default_factory=list, repr=False)  # the row's values, None for an earlier certificate
 
     @property
     def created_count(self) -> int:
         return sum(self.created)
+
+    def scan_urls(self) -> list[str]:
+        """The signed scan URL of each certificate, in order (the key looked up once)."""
+        return codes.scan_urls([issued.code for issued in self.issued])
+
+    @functools.cached_property
+    def certificates(self) -> list:
+        earlier = _fetch((i.id, i.issued_at) for i, v in zip(self.issued, self.values, strict=True) if v is None)
+        built: dict[int, ComplianceCertificate] = {}
+        for issued, values in zip(self.issued, self.values, strict=True):
+            if values is None or issued.id in built:
+                continue
+            certificate = ComplianceCertificate(
+                **dict(values, issued_at=issued.issued_at), id=issued.id, code=issued.code,
+                region_id=self.entity.region_id, issuer=self.entity, issued_by=self.actor)
+            certificate._state.adding, certificate._state.db = False, "default"
+            built[issued.id] = certificate
+        return [earlier[i.id] if v is None else built[i.id] for i, v in zip(self.issued, self.values, strict=True)]
 
 
 def _text(value) -> str:
@@ -225,6 +261,8 @@ def _clean_row(raw, index: int, defaults: dict, now: datetime.datetime, problems
     if errors:
         problems.extend(errors)
         return None
+    if not key:
+        return Row(index, values)  # the body hash only serves to compare a key's retries
     body = {k: (str(v) if v is not None else None) for k, v in values.items()}
     body["issued_at"] = issued_at.isoformat() if issued_at else None
     body_hash = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
@@ -268,6 +306,10 @@ class Checked:
     problems: list
     replays: dict  # index → (certificate_id, issued_at) of the certificate first made with the key
     conflicts: list  # keys reused with another body
+
+    @functools.cached_property
+    def rows_by_index(self) -> dict:
+        return {row.index: row.values for row in self.rows}
 
 
 def check_items(actor, items, *, now=None) -> Checked:
@@ -315,29 +357,27 @@ def problem_fields(problems: list[Problem], *, single: bool) -> dict:
     return fields
 
 
-def _unique_codes(region_code: str, moments: list[datetime.datetime]) -> list[str]:
-    """A code per moment, none already used in its month (one indexed query per chunk and month)."""
-    result: list[str] = [""] * len(moments)
-    pending = list(range(len(moments)))
-    taken: set[str] = set()
+def _codes(region_code: str, moments: list[datetime.datetime]) -> list[str]:
+    """A code per moment: serials reserved per month from the county's locked counter (one upsert
+    a month), shown permuted (sanpin.compliance.serials), then one query a month for codes made
+    another way that coincide (made before the counter or under another key); such rows draw again."""
+    month_by_moment = {moment: serials.month_of(moment) for moment in set(moments)}
+    pending: dict[str, list[int]] = {}
+    for index, moment in enumerate(moments):
+        pending.setdefault(month_by_moment[moment], []).append(index)
+    permute = serials.permuter()
+    result = [""] * len(moments)
     while pending:
-        for i in pending:
-            code = codes.new_code(region_code, moments[i])
-            while code in taken:
-                code = codes.new_code(region_code, moments[i])
-            taken.add(code)
-            result[i] = code
-        clash: set[str] = set()
-        by_month: dict[str, list[str]] = {}
-        for i in pending:
-            by_month.setdefault(result[i][:4], []).append(result[i])
-        for month_codes in by_month.values():
-            start, end = codes.month_range(month_codes[0])
-            for offset in range(0, len(month_codes), CHUNK):
-                clash.update(ComplianceCertificate.objects.filter(
-                    code__in=month_codes[offset:offset + CHUNK], issued_at__gte=start, issued_at__lt=end,
-                ).values_list("code", flat=True))
-        pending = [i for i in pending if result[i] in clash]
+        for month in sorted(pending):  # a fixed order: two batches spanning the same months never deadlock
+            indexes = pending[month]
+            first = serials.reserve(region_code, month, len(indexes))
+            made = codes.codes_for(region_code, month, [permute(first + i) for i in range(len(indexes))])
+            for index, code in zip(indexes, made, strict=True):
+                result[index] = code
+        clash = bulk.taken({month: [result[i] for i in indexes] for month, indexes in pending.items()},
+                           codes.month_range)
+        pending = {month: left for month, indexes in pending.items()
+                   if (left := [i for i in indexes if result[i] in clash])}
     return result
 
 
@@ -352,6 +392,19 @@ def _fetch(pairs) -> dict:
         for certificate in ComplianceCertificate.objects.filter(
                 id__in=ids, issued_at__gte=min(moments), issued_at__lte=max(moments)):
             found[certificate.pk] = certificate
+    return found
+
+
+def _fetch_codes(pairs) -> dict:
+    """Codes by id, for (id, issued_at) pairs: what a batch answer needs of an earlier certificate."""
+    found = {}
+    pairs = list(pairs)
+    for offset in range(0, len(pairs), CHUNK):
+        chunk = pairs[offset:offset + CHUNK]
+        moments = [at for _, at in chunk]
+        found.update(ComplianceCertificate.objects.filter(
+            id__in=[cid for cid, _ in chunk], issued_at__gte=min(moments), issued_at__lte=max(moments),
+        ).values_list("id", "code"))
     return found
 
 
@@ -405,32 +458,35 @@ def _issue(actor, items, via) -> IssueResult:
             seen_keys[row.key] = row
         new_rows.append(row)
     moments = [row.values["issued_at"] or now for row in new_rows]
-    new_codes = _unique_codes(entity.region_id, moments)
-    objects = []
-    for row, moment, code in zip(new_rows, moments, new_codes, strict=True):
-        values = dict(row.values, issued_at=moment)
-        objects.append(ComplianceCertificate(code=code, region_id=entity.region_id, issuer=entity,
-                                             issued_by=actor, **values))
-    made = ComplianceCertificate.objects.bulk_create(objects, batch_size=CHUNK)
-    by_index = {row.index: certificate for row, certificate in zip(new_rows, made, strict=True)}
-    keys = [IssueKey(issuer=entity, key=row.key, body_hash=row.body_hash, certificate_id=by_index[row.index].pk,
-                     certificate_issued_at=by_index[row.index].issued_at) for row in new_rows if row.key]
-    IssueKey.objects.bulk_create(keys, batch_size=CHUNK)
-    earlier = _fetch(checked.replays.values())
-    result = IssueResult()
+    # Reserved last, just before the insert: the counter's row lock is held until commit.
+    new_codes = _codes(entity.region_id, moments)
+    region, issuer_id, actor_id, valid = entity.region_id, entity.pk, actor.pk, Status.VALID.value
+    ids = bulk.insert_certificates([
+        (code, moment, region, issuer_id, v["product_name"], v["category"], v["quantity"], v["unit"], v["origin"],
+         v["contact_phone"], v["basis"], v["test_report_no"], v["mark_number"], v["trace_code"], False, valid, 0, "",
+         actor_id)
+        for row, moment, code in zip(new_rows, moments, new_codes, strict=True) if (v := row.values)])
+    made = {row.index: Issued(pk, code, moment)
+            for row, pk, code, moment in zip(new_rows, ids, new_codes, moments, strict=True)}
+    bulk.insert_keys([(issuer_id, row.key, row.body_hash, made[row.index].id, made[row.index].issued_at, now)
+                      for row in new_rows if row.key])
+    earlier = _fetch_codes(checked.replays.values())
+    result = IssueResult(entity=entity, actor=actor)
     for row in checked.rows:
-        if row.index in by_index:
-            certificate, created = by_index[row.index], True
+        if row.index in made:
+            issued, created, values = made[row.index], True, row.values
         elif row.index in same_key:
-            certificate, created = by_index[same_key[row.index]], False
+            issued, created, values = made[same_key[row.index]], False, checked.rows_by_index[same_key[row.index]]
         else:
-            certificate, created = earlier[checked.replays[row.index][0]], False
-        result.certificates.append(certificate)
+            cid, at = checked.replays[row.index]
+            issued, created, values = Issued(cid, earlier[cid], at), False, None
+        result.issued.append(issued)
         result.created.append(created)
         result.keys.append(row.key)
+        result.values.append(values)
     if made:
         audit.record(actor=actor, verb="compliance.issue", target=entity, new={
-            "count": len(made), "first": made[0].code, "last": made[-1].code, "via": via,
+            "count": len(made), "first": new_codes[0], "last": new_codes[-1], "via": via,
             "replayed": len(checked.rows) - len(made),
         })
     return result

@@ -189,6 +189,15 @@ class PublicAnswer:
     chain: Chain | None = None
 
 
+def mark_numbers(certificate: ComplianceCertificate, graph: Chain) -> list[str]:
+    """The marks a scan shows: the certificate's own and its sources', each once, in chain order."""
+    numbers = []
+    for node in [certificate, *graph.sources]:
+        if node.mark_number and node.mark_number not in numbers:
+            numbers.append(node.mark_number)
+    return numbers
+
+
 def public_answer(code: str, signature_token: str, today: datetime.date) -> PublicAnswer:
     """What a scan shows. An altered code (bad check digit) or a signature that is not this
     code's is "forged"; a well-formed code not issued is "not_found"."""
@@ -200,10 +209,6 @@ def public_answer(code: str, signature_token: str, today: datetime.date) -> Publ
     if certificate is None:
         return PublicAnswer(NOT_FOUND, code, signature)
     graph = chain(certificate)
-    numbers = []
-    for node in [certificate, *graph.sources]:
-        if node.mark_number and node.mark_number not in numbers:
-            numbers.append(node.mark_number)
-    marks = [mark_status(number, today) for number in numbers]
+    marks = [mark_status(number, today) for number in mark_numbers(certificate, graph)]
     result = VOIDED if certificate.status == "voided" else VALID
     return PublicAnswer(result, code, signature, certificate, marks, graph)

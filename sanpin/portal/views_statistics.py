@@ -4,12 +4,14 @@ shown to the public needs an approved base map, 审图号) and no breakdown by r
 
 from django.views.generic import TemplateView
 
+from sanpin.core import replica
 from sanpin.stats.indicators import public_headlines
 
 
 class StatisticsView(TemplateView):
     template_name = "portal/statistics.html"
 
+    @replica.reads_view
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         figures = public_headlines()

@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 
 from sanpin.accounts.choices import NATIONAL_ROLES
 from sanpin.catalog.choices import RegionLevel
-from sanpin.core import clock
+from sanpin.core import clock, replica
 from sanpin.core.errors import Conflict, ValidationFailed
 from sanpin.core.views.mixins import RoleRequiredMixin
 
@@ -71,6 +71,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     roles = STATS_ROLES
     template_name = "stats/dashboard.html"
 
+    @replica.reads_view
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         region, ind = load(self.request)
@@ -138,6 +139,7 @@ class ChartExportView(RoleRequiredMixin, View):
 
     roles = STATS_ROLES
 
+    @replica.reads_view
     def get(self, request):
         chart = request.GET.get("chart", "")
         if chart not in exports.CHART_TABLES and chart != "targets":
@@ -159,6 +161,7 @@ class AnnualReportView(RoleRequiredMixin, TemplateView):
     roles = STATS_ROLES
     template_name = "stats/annual_report.html"
 
+    @replica.reads_view
     def get(self, request, *args, **kwargs):
         if request.GET.get("year") or request.GET.get("snapshot"):
             region, ind = load(request)

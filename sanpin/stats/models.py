@@ -126,3 +126,58 @@ class ValidCountStale(models.Model):
 
     def __str__(self):
         return f"{self.region_code} {self.scheme}"
+
+
+class PassRateRefresh(models.Model):
+    """When the first-pass counts (PassRateCount) were last brought up to date by the refresh
+    (sanpin.stats.pass_store). One row; before the first refresh the rates are counted live."""
+
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        verbose_name = _("一次通过率汇总")
+        verbose_name_plural = _("一次通过率汇总")
+
+    def __str__(self):
+        return str(self.computed_at)
+
+
+class PassRateCount(models.Model):
+    """Applications whose review ended in a year (issued or not passed), per applicant region,
+    scheme and kind (first or renewal), and how many of them passed without being sent back:
+    derived data, rebuilt from the applications and their events; empty cells are not stored."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    # No database constraint: a derived table should not hold locks on the region tree.
+    region = models.ForeignKey("catalog.Region", verbose_name=_("区划"), on_delete=models.DO_NOTHING,
+                               db_constraint=False, related_name="+")
+    scheme = models.CharField(_("认证类型"), max_length=30)
+    kind = models.CharField(_("申请类型"), max_length=20)
+    decided = models.PositiveIntegerField(_("审结数"))
+    passed = models.PositiveIntegerField(_("一次通过数"))
+
+    class Meta:
+        verbose_name = _("一次通过率汇总")
+        verbose_name_plural = _("一次通过率汇总")
+        constraints = [models.UniqueConstraint(fields=["year", "region", "scheme", "kind"],
+                                               name="stats_passratecount_once")]
+
+    def __str__(self):
+        return f"{self.year} {self.region_id} {self.scheme} {self.kind} {self.passed}/{self.decided}"
+
+
+class PassRateStale(models.Model):
+    """An (applicant region, scheme) pair whose decided applications changed since the last refresh:
+    its kept first-pass counts are not used, it is counted live until the next refresh."""
+
+    region_code = models.CharField(_("区划代码"), max_length=6)
+    scheme = models.CharField(_("认证类型"), max_length=30)
+    marked_at = models.DateTimeField(_("标记时间"))
+
+    class Meta:
+        verbose_name = _("待重算的一次通过率")
+        verbose_name_plural = _("待重算的一次通过率")
+        constraints = [models.UniqueConstraint(fields=["region_code", "scheme"], name="stats_passratestale_once")]
+
+    def __str__(self):
+        return f"{self.region_code} {self.scheme}"

@@ -6,17 +6,22 @@ ones are left out). It passed "one time" when it was issued without ever being s
 request for supplements, no rectification, no suspension. Regions below 40% (first
 applications) or 60% (renewals) are flagged for stricter handling."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from sanpin.catalog.models import Region
 from sanpin.certification.choices import ISSUED, REJECTED, ApplicationKind
 from sanpin.certification.models import Application, Event
 
+from . import drilldown
+
 SENT_BACK = ("request_supplement", "order_rectification", "suspend_review")
+DECIDED_STATES = (ISSUED, REJECTED)
 THRESHOLDS = {ApplicationKind.INITIAL: Decimal("40"), ApplicationKind.RENEWAL: Decimal("60")}
 
 
@@ -51,24 +56,57 @@ def child_regions(region: Region | None) -> list[Region]:
     return list(region.children.filter(is_active=True).order_by("code"))
 
 
-def first_pass_rates(*, year: int, region: Region | None = None, scheme: str = "") -> list[RegionRates]:
+def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """The first moment of `year` and of the next one in the system's time zone: a review ends in
+    the year of its local date, whatever time zone a request runs in."""
+    zone = timezone.get_default_timezone()
+    return (timezone.make_aware(datetime.datetime(year, 1, 1), zone),
+            timezone.make_aware(datetime.datetime(year + 1, 1, 1), zone))
+
+
+def decided(where: Q | None = None):
+    """(Applications whose review ended, first or renewal, matching `where`, the condition that
+    they passed one time) — the rows every first-pass figure counts."""
+    sent_back = Exists(Event.objects.filter(application=OuterRef("pk"), action__in=SENT_BACK))
+    rows = Application.objects.filter(kind__in=list(THRESHOLDS), state__in=DECIDED_STATES)
+    if where is not None:
+        rows = rows.filter(where)
+    return rows.annotate(sent_back=sent_back), Q(state=ISSUED, sent_back=False)
+
+
+def live_lines(children: list[Region], *, year: int, parent: Region | None, scheme: str = "",
+               where: Q | None = None, annotate: dict | None = None) -> list[dict]:
+    """[{"key": child prefix, "kind", "total", "passed"}] counted from the applications (one query);
+    `annotate` names expressions `where` refers to."""
+    start, end = year_bounds(year)
+    rows, passed = decided(drilldown.within("entity__region", parent) & Q(closed_at__gte=start, closed_at__lt=end))
+    if scheme:
+        rows = rows.filter(scheme=scheme)
+    if annotate:
+        rows = rows.annotate(**annotate)
+    if where is not None:
+        rows = rows.filter(where)
+    return list(rows.annotate(key=drilldown.child_key("entity__region", children)).values("key", "kind")
+                .order_by().annotate(total=Count("pk"), passed=Count("pk", filter=passed)))
+
+
+def first_pass_rates(*, year: int, region: Region | None = None, scheme: str = "",
+                     live: bool = False) -> list[RegionRates]:
+    """The rates of each child region of `region`: from the counts kept per region, scheme and
+    year (sanpin.stats.pass_store) once they have been refreshed, else (or with `live`) counted
+    from the applications; both give the same numbers."""
+    from . import pass_store
+
     children = child_regions(region)
     if not children:
         return []
-    width = len(children[0].scope_prefix)
-    sent_back = Event.objects.filter(application=OuterRef("pk"), action__in=SENT_BACK)
-    decided = Application.objects.filter(kind__in=list(THRESHOLDS), state__in=[ISSUED, REJECTED],
-                                         closed_at__year=year)
-    if region is not None:
-        decided = decided.filter(entity__region__code__startswith=region.scope_prefix)
-    if scheme:
-        decided = decided.filter(scheme=scheme)
-    rows = (
-        decided.annotate(prefix=Substr("entity__region_id", 1, width), sent_back=Exists(sent_back))
-        .values("prefix", "kind")
-        .annotate(total=Count("pk"), passed=Count("pk", filter=Q(state=ISSUED, sent_back=False)))
-    )
-    counts = {(row["prefix"], row["kind"]): (row["total"], row["passed"]) for row in rows}
+    lines = None if live else pass_store.kept_lines(children, year=year, parent=region, scheme=scheme)
+    if lines is None:
+        lines = live_lines(children, year=year, parent=region, scheme=scheme)
+    counts: dict[tuple[str, str], tuple[int, int]] = {}
+    for line in lines:
+        total, passed = counts.get((line["key"], line["kind"]), (0, 0))
+        counts[(line["key"], line["kind"])] = (total + (line["total"] or 0), passed + (line["passed"] or 0))
 
     def rate(prefix, kind):
         total, passed = counts.get((prefix, kind), (0, 0))

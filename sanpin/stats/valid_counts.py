@@ -28,13 +28,14 @@ One aggregate query per call, grouped by the child region's code prefix of the h
 import contextlib
 import datetime
 
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from sanpin.catalog.models import Region
 from sanpin.certificates.choices import Scheme, Status
+from sanpin.core import replica
 
 from . import drilldown
 from .models import TargetMeasure
@@ -101,9 +102,10 @@ def without_jit():
     subqueries for every row (it cannot know most rows take the short cut), so a country-wide
     count looks expensive enough to be compiled, and compiling takes longer than the query itself
     (bench/README.md)."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+    alias = replica.read_alias()  # the replica inside a statistics scope (sanpin.core.replica)
+    with transaction.atomic(using=alias):
+        if connections[alias].vendor == "postgresql":
+            with connections[alias].cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
         yield
 

@@ -1,8 +1,9 @@
 """Valid-product counts kept per holder region, scheme and day, so that progress to target does
 not aggregate every term in force on each request (bench/README.md, docs/decisions/0039-kept-valid-counts.md).
 
-Kept days are the 31 December of every target year that has ended, and today. The nightly
-refresh (`refresh`, Celery task "stats.refresh_valid_counts") counts them with the live query of
+Kept days are the 31 December of every target year that has ended, and today. The refresh
+(`refresh`, Celery task "stats.refresh_valid_counts", nightly for the new day and every ten
+minutes for the cells marked since) counts them with the live query of
 sanpin.stats.valid_counts, grouped by the holder's region and the scheme.
 
 A count for a day is a function of the certificates (terms, holders, status histories), the GI
@@ -22,7 +23,7 @@ from django.utils import timezone
 from sanpin.catalog.models import Region
 from sanpin.core import clock
 
-from . import drilldown, valid_counts
+from . import drilldown, holders, valid_counts
 from .models import Target, TargetMeasure, ValidCount, ValidCountDay, ValidCountStale
 
 GI = "gi"
@@ -58,8 +59,15 @@ def kept_counts(children: list[Region], *, on: datetime.date, parent: Region | N
     lines = list(kept)
     if stale_regions:
         lines += valid_counts.live_lines(children, on=on, parent=parent, measure=measure,
-                                         where=Q(holder__region_id__in=stale_regions))
+                                         where=_held_in(measure, stale_regions))
     return lines
+
+
+def _held_in(measure: str, regions: list[str]) -> Q:
+    from sanpin.certificates.models import Certificate
+    from sanpin.gi.models import GIRegistration
+
+    return holders.held_in(GIRegistration if measure == TargetMeasure.GI else Certificate, "holder", regions)
 
 
 def live_cells(on: datetime.date, *, only_stale: bool = False) -> list[ValidCount]:
@@ -69,12 +77,18 @@ def live_cells(on: datetime.date, *, only_stale: bool = False) -> list[ValidCoun
                      if only_stale else None)
     if stale_regions == []:
         return cells
-    where = Q() if stale_regions is None else Q(holder__region_id__in=stale_regions)
+    from sanpin.certificates.models import Certificate
+    from sanpin.gi.models import GIRegistration
+
+    where, gi_where = Q(), Q()
+    if stale_regions is not None:
+        where = holders.held_in(Certificate, "holder", stale_regions)
+        gi_where = holders.held_in(GIRegistration, "holder", stale_regions)
     rows, counted = valid_counts.certificates_in_force(on, CERTIFICATE_SCHEMES, where)
     if only_stale:
         rows = rows.filter(_stale_pair("holder__region_id", "scheme"))
     lines = rows.values("holder__region_id", "scheme").order_by().annotate(n=Count("pk", filter=counted))
-    gi_rows, gi_counted = valid_counts.gi_in_force(on, where)
+    gi_rows, gi_counted = valid_counts.gi_in_force(on, gi_where)
     if only_stale:
         gi_rows = gi_rows.filter(Exists(ValidCountStale.objects.filter(region_code=OuterRef("holder__region_id"),
                                                                        scheme=GI)))
@@ -102,13 +116,20 @@ def days_to_keep(today: datetime.date) -> set[datetime.date]:
 def refresh(today: datetime.date | None = None, *, full: bool = False) -> dict:
     """Bring the kept counts up to date: drop days no longer kept, count new days in full,
     recount the stale cells of the others, clear the marks. `full` counts every day in full
-    (after rows were written without the model's signals, e.g. a bulk load). Returns what it did."""
+    (after rows were written without the model's signals, e.g. a bulk load). Returns what it did.
+
+    Run every ten minutes as well as nightly (docs/decisions/0041-kept-first-pass-counts.md): with
+    nothing marked and no new day it returns without locking or writing anything."""
+    today = today or clock.today()
+    if not full and not ValidCountStale.objects.exists():
+        wanted = days_to_keep(today)
+        if set(ValidCountDay.objects.values_list("day", flat=True)) == wanted:
+            return {"days": len(wanted), "new_days": 0, "stale_cells": 0}
     if connection.vendor == "postgresql":
         # Writers mark cells in their own transaction; waiting for them here and keeping new ones
         # waiting until this commits means every mark cleared below was seen by the recount.
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {ValidCountStale._meta.db_table} IN EXCLUSIVE MODE")
-    today = today or clock.today()
     wanted = days_to_keep(today)
     ValidCountDay.objects.exclude(day__in=[] if full else wanted).delete()
     kept = set(ValidCountDay.objects.values_list("day", flat=True))

@@ -4,7 +4,7 @@ region, and step timeliness per responsible agency, for a chosen year, within th
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from sanpin.core import clock
+from sanpin.core import clock, replica
 from sanpin.core.views.mixins import RoleRequiredMixin
 
 from .api.views import STATS_ROLES, region_in_scope
@@ -26,6 +26,7 @@ class ReviewQualityView(RoleRequiredMixin, TemplateView):
             return int(raw), ""
         return this_year, _("年份应为 2000–2100 的整数，已显示今年")
 
+    @replica.reads_view
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         this_year = clock.today().year

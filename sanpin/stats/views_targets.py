@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from sanpin.catalog.choices import RegionLevel
-from sanpin.core import clock
+from sanpin.core import clock, replica
 from sanpin.core.errors import ValidationFailed
 from sanpin.core.views.forms import run_service
 from sanpin.core.views.mixins import RoleRequiredMixin
@@ -49,6 +49,7 @@ class TargetsView(RoleRequiredMixin, View):
     roles = STATS_ROLES
     template_name = "stats/targets.html"
 
+    @replica.reads_view
     def get(self, request):
         return self.show(request, TargetForm(regions=settable_regions(request.user)))
 
@@ -141,6 +142,7 @@ class TargetImportView(RoleRequiredMixin, View):
 class TargetExportView(RoleRequiredMixin, View):
     roles = STATS_ROLES
 
+    @replica.reads_view
     def get(self, request):
         year, measure, _warnings = _choice(request, clock.today().year)
         region = region_in_scope(request.user, request.GET.get("region", "").strip())

@@ -4,8 +4,9 @@ from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
+
+from sanpin.api.throttling import ScopedWindowThrottle
 
 from ..services import token_issue, token_revoke
 from ..signin import authenticate_for_api
@@ -17,7 +18,7 @@ class TokenObtainView(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedWindowThrottle]
     throttle_scope = "token"
 
     @extend_schema(

@@ -6,10 +6,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from sanpin.api.schema import ErrorBodySerializer
+from sanpin.api.throttling import ScopedWindowThrottle
 from sanpin.catalog import services
 from sanpin.catalog.filtersets import EntityFilterSet, RegionFilterSet
 from sanpin.catalog.models import Entity, Region
@@ -29,7 +29,7 @@ ERRORS = {code: ErrorBodySerializer for code in (400, 401, 403, 404)}
 
 class PublicRegionMixin:
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedWindowThrottle]
     throttle_scope = "public"
     queryset = Region.objects.all()
 

@@ -9,27 +9,26 @@ from rest_framework import status
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from sanpin.api.schema import ErrorBodySerializer
+from sanpin.api.throttling import ScopedWindowThrottle
 from sanpin.core import clock
 from sanpin.core.access import can
 from sanpin.core.errors import PermissionDenied, ValidationFailed
 from sanpin.core.middleware import client_ip_of
 
-from .. import codes, issuing, scans, selectors
+from .. import issuing, scans, selectors
 from ..models import ComplianceCertificate
+from . import public
 from .receiving import reissue_create
 from .serializers import (
     BatchResultSerializer,
     ComplianceCertificateSerializer,
     ComplianceInSerializer,
     KeysetPageSerializer,
-    MarkSerializer,
     PublicAnswerSerializer,
-    PublicCertificateSerializer,
-    PublicNodeSerializer,
+    batch_body,
 )
 
 ERRORS = {code: ErrorBodySerializer for code in (400, 401, 403)}
@@ -105,35 +104,13 @@ class ComplianceCertificateListView(APIView):
         if not isinstance(data, list):
             raise ValidationFailed(_("请求体须为一个对象或对象列表"), fields={"items": _("格式无效")})
         result = issuing.compliance_issue(actor=request.user, items=list(data), via="api")
-        rows = [{"code": c.code, "issued_at": c.issued_at, "scan_url": codes.scan_url(c.code),
-                 "idempotency_key": key, "created": created}
-                for c, created, key in zip(result.certificates, result.created, result.keys, strict=True)]
-        body = BatchResultSerializer({"count": len(rows), "created": result.created_count, "results": rows}).data
-        return Response(body, status=status.HTTP_201_CREATED)
-
-
-def public_body(answer) -> dict:
-    certificate = None
-    chain, producers, truncated = [], [], False
-    if answer.certificate is not None:
-        certificate = PublicCertificateSerializer(answer.certificate).data
-        graph = answer.chain
-        for node in graph.sources:
-            node.depth = graph.depth[node.pk]
-        chain = PublicNodeSerializer(graph.sources, many=True).data
-        producers = [node.issuer.name for node in graph.producers]
-        if not answer.certificate.is_reissue:
-            producers = [answer.certificate.issuer.name]
-        truncated = graph.truncated
-    return {"result": answer.result, "code": answer.code, "signature": answer.signature,
-            "certificate": certificate, "marks": MarkSerializer([m for m in answer.marks if m], many=True).data,
-            "chain": chain, "producers": producers, "chain_truncated": truncated}
+        return Response(batch_body(result), status=status.HTTP_201_CREATED)
 
 
 class PublicComplianceView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedWindowThrottle]
     throttle_scope = "public"
 
     @extend_schema(
@@ -148,8 +125,6 @@ class PublicComplianceView(APIView):
         responses={200: PublicAnswerSerializer, 429: ErrorBodySerializer},
     )
     def get(self, request, code):
-        answer = selectors.public_answer(code[:40], request.query_params.get("s", "")[:200], clock.today())
-        if answer.certificate is not None:
-            scans.record_scan(answer.certificate, location=scans.parse_location(request.query_params.get("loc", "")),
-                              ip=client_ip_of(request) or "")
-        return Response(public_body(answer))
+        return Response(public.scan_body(
+            code[:40], request.query_params.get("s", "")[:200], clock.today(),
+            location=scans.parse_location(request.query_params.get("loc", "")), ip=client_ip_of(request) or ""))

@@ -8,10 +8,10 @@ from rest_framework import generics, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from sanpin.api.schema import ErrorBodySerializer
+from sanpin.api.throttling import ScopedWindowThrottle
 from sanpin.catalog.models import Entity
 from sanpin.core.access import can
 from sanpin.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -137,7 +137,7 @@ class AuthorizationListView(generics.ListAPIView):
 class PublicRegistrationView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedWindowThrottle]
     throttle_scope = "public"
 
     @extend_schema(tags=["public"], summary="农产品地理标志登记公开查询", parameters=[NUMBER],

@@ -7,11 +7,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from sanpin.api.pagination import StandardPagination
 from sanpin.api.schema import ErrorBodySerializer
+from sanpin.api.throttling import ScopedWindowThrottle
 from sanpin.core import clock
 from sanpin.core.access import access_by_id, can
 from sanpin.core.errors import PermissionDenied, ValidationFailed
@@ -45,7 +45,7 @@ def _limit(limit) -> dict:
 class PublicAllowedInputsView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedWindowThrottle]
     throttle_scope = "public"
 
     @extend_schema(

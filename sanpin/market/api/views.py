@@ -9,11 +9,11 @@ from rest_framework import status
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from sanpin.api.pagination import StandardPagination
 from sanpin.api.schema import ErrorBodySerializer
+from sanpin.api.throttling import ScopedWindowThrottle
 from sanpin.core import clock
 from sanpin.core.access import can
 from sanpin.core.errors import PermissionDenied, ValidationFailed
@@ -55,7 +55,7 @@ class _Public(APIView):
     """No sign-in needed; a signed-in caller (token or session) is recognised for the contact rule."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedWindowThrottle]
     throttle_scope = "public"
 
 

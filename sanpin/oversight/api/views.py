@@ -9,10 +9,10 @@ from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from sanpin.api.schema import ErrorBodySerializer
+from sanpin.api.throttling import ScopedWindowThrottle
 from sanpin.catalog.models import Region
 from sanpin.core.access import can
 from sanpin.core.api.lists import ScopedListView
@@ -207,7 +207,7 @@ class PublicComplaintView(APIView):
 class PublicComplaintStatusView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedWindowThrottle]
     throttle_scope = "public"
 
     @extend_schema(tags=["public"], summary="凭查询码查询举报办理状态（仅状态）",

@@ -8,11 +8,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from sanpin.api.pagination import StandardPagination
 from sanpin.api.schema import ErrorBodySerializer
+from sanpin.api.throttling import ScopedWindowThrottle
 from sanpin.bases import selectors as bases
 from sanpin.core import clock
 from sanpin.core.errors import NotFound, ValidationFailed
@@ -25,7 +25,7 @@ from .serializers import PublicBaseDetailSerializer, PublicBaseSerializer, Publi
 class PublicSearchView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedWindowThrottle]
     throttle_scope = "public"
 
     @extend_schema(
@@ -55,7 +55,7 @@ class PublicSearchView(APIView):
 class _Public(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedWindowThrottle]
     throttle_scope = "public"
 
 

@@ -10,11 +10,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from sanpin.api.pagination import StandardPagination
 from sanpin.api.schema import ErrorBodySerializer
+from sanpin.api.throttling import ScopedWindowThrottle
 from sanpin.certificates.models import Certificate
 from sanpin.certificates.selectors import term_on
 from sanpin.core import clock
@@ -43,7 +43,7 @@ ERRORS = {code: ErrorBodySerializer for code in (400, 401, 403, 404, 409)}
 class _Public(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedWindowThrottle]
     throttle_scope = "public"
 
 

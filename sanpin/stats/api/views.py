@@ -10,6 +10,7 @@ from sanpin.accounts.api.serializers import RegionRefSerializer
 from sanpin.accounts.choices import REVIEW_STAFF_ROLES, AgencyLevel, Role
 from sanpin.api.schema import ErrorBodySerializer
 from sanpin.catalog.models import Region
+from sanpin.core import replica
 from sanpin.core.access import require_role
 from sanpin.core.errors import NotFound, ValidationFailed
 
@@ -53,6 +54,7 @@ class FirstPassRatesView(APIView):
                                                               for c in (400, 401, 403, 404)}},
         summary="首次申请和续展一次性审查通过率（按下级区划）",
     )
+    @replica.reads_view
     def get(self, request):
         require_role(request.user, STATS_ROLES)
         year = _year(request)
@@ -81,6 +83,7 @@ class RenewalRatesView(APIView):
                                                              for c in (400, 401, 403, 404)}},
         summary="续展率（按下级区划）：当年到期证书中按时续展的比例",
     )
+    @replica.reads_view
     def get(self, request):
         require_role(request.user, STATS_ROLES)
         year = _year(request)
@@ -118,6 +121,7 @@ class StepTimelinessView(APIView):
                                                                 for c in (400, 401, 403, 404)}},
         summary="审核时效（按负责机构）：有时限审核环节的按时办结、超期办结和超期未办结数",
     )
+    @replica.reads_view
     def get(self, request):
         require_role(request.user, STATS_ROLES)
         year = _year(request)
@@ -231,6 +235,7 @@ class IndicatorsView(APIView):
                                                  for c in (400, 401, 403, 404)}},
         summary="统计指标（按下级区划，含合计、逐月趋势和环节时效）",
     )
+    @replica.reads_view
     def get(self, request):
         from ..dashboards import load
 
@@ -292,6 +297,7 @@ class TargetsView(APIView):
                                                      for c in (400, 401, 403, 404)}},
         summary="发展目标进度（按下级区划）：计划数、12 月 31 日（或今天）有效产品数、完成率和差额",
     )
+    @replica.reads_view
     def get(self, request):
         from ..models import TargetMeasure
         from ..targets import progress
