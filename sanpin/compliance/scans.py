@@ -121,12 +121,13 @@ def _entry(raw) -> tuple:
 
 
 def _judge(rows, *, count: int, flagged: str, quantity, unit: str, recent: list, now) -> str:
-    """The stored flag, or a new one set on `rows` (the certificate, by its partition key)."""
+    """The stored flag, or a new one set on `rows()` (the certificate, by its partition key; built
+    only when needed, since building a queryset costs as much as a scan's round trip)."""
     if flagged:
         return flagged
     reason = _reason(quantity, unit, count, recent, now)[:200]
     if reason:
-        rows.filter(flagged="").update(flagged=reason)
+        rows().filter(flagged="").update(flagged=reason)
     return reason
 
 
@@ -138,7 +139,7 @@ def record_scan(certificate: ComplianceCertificate, *, location=None, ip: str = 
     rows.update(scan_count=F("scan_count") + 1)
     certificate.scan_count += 1
     recent = _remember(certificate.pk, now, location, ip)
-    certificate.flagged = _judge(rows, count=certificate.scan_count, flagged=certificate.flagged,
+    certificate.flagged = _judge(lambda: rows, count=certificate.scan_count, flagged=certificate.flagged,
                                  quantity=certificate.quantity, unit=certificate.unit, recent=recent, now=now)
     return certificate.flagged
 
@@ -170,7 +171,7 @@ def count_scan(code: str, *, location=None, ip: str = "") -> Counted | None:
         return None
     pk, status, count, flagged, quantity, unit = row
     now = clock.now()
-    rows = ComplianceCertificate.objects.filter(pk=pk, issued_at__gte=start, issued_at__lt=end)
-    flagged = _judge(rows, count=count, flagged=flagged, quantity=decimal.Decimal(str(quantity)), unit=unit,
+    flagged = _judge(lambda: ComplianceCertificate.objects.filter(pk=pk, issued_at__gte=start, issued_at__lt=end),
+                     count=count, flagged=flagged, quantity=decimal.Decimal(str(quantity)), unit=unit,
                      recent=_remember(pk, now, location, ip), now=now)
     return Counted(pk, status, count, flagged)

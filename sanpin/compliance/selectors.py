@@ -140,7 +140,7 @@ class MarkStatus:
     warning: str = ""
 
 
-_WARNINGS = {
+MARK_WARNINGS = {
     "expired": gettext_lazy("该标志证书已过有效期，产品不得再使用该标志"),
     "revoked": gettext_lazy("该标志的使用权已被取消，产品不得使用该标志"),
     "suspended": gettext_lazy("该标志证书暂停使用中"),
@@ -165,7 +165,7 @@ def mark_status(number: str, today: datetime.date) -> MarkStatus | None:
         status = certificate.effective_status(today)
         return MarkStatus(number, str(Scheme(certificate.scheme).label), status,
                           certificate.effective_status_label(today), certificate.holder.name,
-                          certificate.product_name, str(_WARNINGS.get(status, "")))
+                          certificate.product_name, str(MARK_WARNINGS.get(status, "")))
     registration = public_lookup(number)
     if registration is not None:
         revoked = registration.status == RegistrationStatus.REVOKED

@@ -17,7 +17,7 @@ from sanpin.core import clock, public_cache
 from sanpin.core.access import can
 from sanpin.core.errors import NotFound, PermissionDenied, ValidationFailed
 
-from .. import organic_codes, pdf, selectors, services, signing
+from .. import organic_codes, pdf, public_read, selectors, services, signing
 from ..filtersets import CertificateFilterSet
 from ..models import Announcement, Certificate, Certifier
 from .serializers import (
@@ -183,8 +183,8 @@ def public_verify_body(code: str, today) -> dict:
     number, signature = signing.verify_scan(code)
     if signature == signing.BAD:
         return verification_body(selectors.Verification(selectors.FORGED, number, signature=signature))
-    body = public_cache.cached(public_cache.VERIFY, number, today, lambda: verification_body(
-        selectors.verify_number(number, today, cached=False)))
+    body = public_cache.cached(public_cache.VERIFY, number, today, lambda: public_read.verification_body(
+        number, today, signing.MISSING))
     body["signature"] = signature
     return body
 

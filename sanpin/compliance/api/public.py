@@ -5,15 +5,16 @@ and copy flag as they are now, from the primary), the copy check in one round tr
 two cache reads: the part of the answer that never changes for a code (the certificate's fields,
 the chain back to its sources, the producers) and the status of each linked mark. The first is
 kept STATIC_SECONDS (a producer renamed shows within that); the marks are kept under their
-numbers' change stamps (sanpin.core.public_cache), so a revoked mark shows at once. What a miss
-reads, it reads from the replica where that is safe (sanpin.core.replica).
+numbers' change stamps (sanpin.core.public_cache), so a revoked mark shows at once. A miss reads
+with plain SQL (sanpin.compliance.public_read), from the replica where that is safe
+(sanpin.core.replica).
 """
 
 from django.core.cache import cache
 
 from sanpin.core import public_cache, replica
 
-from .. import codes, scans, selectors
+from .. import codes, public_read, scans, selectors
 from .serializers import MarkSerializer, PublicCertificateSerializer, PublicNodeSerializer
 
 STATIC_SECONDS = 300
@@ -38,42 +39,30 @@ def public_body(answer: selectors.PublicAnswer) -> dict:
             "chain": chain, "producers": producers, "chain_truncated": truncated}
 
 
-def _read_static(code: str) -> dict | None:
-    certificate = selectors.by_code(code)
-    if certificate is None:
-        return None
-    graph = selectors.chain(certificate)
-    body = public_body(selectors.PublicAnswer(selectors.VALID, code, certificate=certificate, chain=graph))
-    return {key: body[key] for key in ("certificate", "chain", "producers", "chain_truncated")} | {
-        "mark_numbers": selectors.mark_numbers(certificate, graph)}
-
-
 def _static(code: str) -> dict | None:
     key = f"compliance:public:{code}"
     static = cache.get(key)
     if static is None:
-        static = replica.lookup(lambda: _read_static(code), keys=[(replica.COMPLIANCE, code)])
+        static = replica.lookup(lambda: public_read.static(code), keys=[(replica.COMPLIANCE, code)])
         if static is None:  # counted on the primary a moment ago: not on the replica yet
             with replica.primary():
-                static = _read_static(code)
+                static = public_read.static(code)
         if static is not None:
             cache.set(key, static, STATIC_SECONDS)
     return static
-
-
-def _mark(number: str, today) -> dict:
-    status = replica.lookup(lambda: selectors.mark_status(number, today), keys=[(replica.CERTIFICATE, number)])
-    return MarkSerializer(status).data
 
 
 def _marks(numbers: list[str], today) -> list[dict]:
     if not numbers:
         return []
     found, stamps = public_cache.read_many(public_cache.MARK, numbers, today)
-    missing = {number: _mark(number, today) for number in numbers if number not in found}
-    if missing:
+    wanted = [number for number in numbers if number not in found]
+    if wanted:
+        missing = replica.lookup(lambda: public_read.marks(wanted, today),
+                                 keys=[(replica.CERTIFICATE, number) for number in wanted])
         public_cache.write_many(public_cache.MARK, missing, stamps, today)
-    return [found.get(number) or missing[number] for number in numbers]
+        found |= missing
+    return [found[number] for number in numbers]
 
 
 def scan_body(code: str, token: str, today, *, location=None, ip: str = "") -> dict:
