@@ -45,14 +45,15 @@ CERTIFICATE_SQL = (
     f"FROM {_CERT} c JOIN {_ENTITY} e ON e.id = c.issuer_id "
     "WHERE c.code = %s AND c.issued_at >= %s AND c.issued_at < %s LIMIT 1")
 
-# Every link reachable from the root: its own, then those of each source that is itself a
-# re-issue, down to MAX_DEPTH; with each link's source as the public sees it.
+# Every link reachable from the root down to MAX_DEPTH, with each link's source as the public sees
+# it. The walk follows the links of every source, re-issue or not (only the links table, on its
+# index: a join to the partitioned 合格证 inside the recursion made PostgreSQL scan them); `_walk`
+# then follows re-issues only, as `selectors.chain` does, so the extra links are never used.
 CHAIN_SQL = (
     f"WITH RECURSIVE walk(link_id, certificate_id, source_id, source_issued_at, depth) AS ("  # noqa: S608
     f" SELECT l.id, l.certificate_id, l.source_id, l.source_issued_at, 1 FROM {_LINK} l WHERE l.certificate_id = %s"
     " UNION"
     " SELECT l.id, l.certificate_id, l.source_id, l.source_issued_at, w.depth + 1 FROM walk w"
-    f" JOIN {_CERT} s ON s.id = w.source_id AND s.issued_at = w.source_issued_at AND s.is_reissue"
     f" JOIN {_LINK} l ON l.certificate_id = w.source_id WHERE w.depth < %s)"
     " SELECT DISTINCT ON (w.link_id) w.link_id, w.certificate_id, c.id, c.code, c.issued_at, e.name, c.product_name,"
     " c.quantity, c.unit, c.origin, c.is_reissue, c.mark_number"
